@@ -1,0 +1,61 @@
+import { parsePayload } from "./adapters/registry.js";
+import { PayloadError, type ScalingSignal } from "./adapters/signal.js";
+import { InputError, quote } from "./errors.js";
+import type { Settings } from "./settings.js";
+
+/** The workflow event, as the runner provides it. */
+export interface WorkflowEvent {
+  /** GITHUB_EVENT_NAME */
+  readonly name: string;
+  /** The parsed contents of GITHUB_EVENT_PATH. */
+  readonly payload: Record<string, unknown>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Turns the event (or the action's own target/delta/count inputs) into scaling signals. Pure;
+ * every problem is an InputError or a PayloadError naming the field.
+ */
+export function signalsFromEvent(event: WorkflowEvent, settings: Settings): ScalingSignal[] {
+  if (settings.inputRequest) {
+    return parsePayload({ ...settings.inputRequest }, "inputs");
+  }
+  switch (event.name) {
+    case "repository_dispatch":
+      return fromRepositoryDispatch(event.payload, settings);
+    case "workflow_dispatch":
+      return fromWorkflowDispatch(event.payload);
+    default:
+      throw new InputError(
+        "GITHUB_EVENT_NAME",
+        event.name,
+        "repository_dispatch or workflow_dispatch, or the target input with delta or count",
+      );
+  }
+}
+
+function fromRepositoryDispatch(payload: Record<string, unknown>, settings: Settings): ScalingSignal[] {
+  const clientPayload = payload["client_payload"];
+  if (!isRecord(clientPayload)) {
+    throw new PayloadError("client_payload", `expected an object, got ${quote(clientPayload)}`);
+  }
+  const stack = clientPayload["stack"];
+  if (stack !== undefined && stack !== settings.stack) {
+    throw new PayloadError(
+      "client_payload.stack",
+      `expected ${quote(settings.stack)} (the stack input of this step), got ${quote(stack)}`,
+    );
+  }
+  const { stack: _stack, ...rest } = clientPayload;
+  return parsePayload(rest, "client_payload");
+}
+
+function fromWorkflowDispatch(payload: Record<string, unknown>): ScalingSignal[] {
+  const inputs = isRecord(payload["inputs"]) ? payload["inputs"] : {};
+  // Unset workflow inputs arrive as empty strings.
+  const given = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== "" && value !== null));
+  return parsePayload({ target: given["target"], delta: given["delta"], count: given["count"] }, "inputs");
+}

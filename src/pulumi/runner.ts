@@ -1,0 +1,32 @@
+/** What the action needs from Pulumi, and nothing more. The only place that talks to Pulumi. */
+export interface PulumiRunner {
+  /** The stack's outputs, secrets included, as last deployed. */
+  readOutputs(): Promise<Record<string, unknown>>;
+  /**
+   * Writes the counts into the stack config and runs a targeted update of `urns` (a targeted
+   * preview when `dryRun`). Restores the stack config file when the update fails or on dry run.
+   */
+  update(request: UpdateRequest): Promise<UpdateReport>;
+}
+
+export interface ConfigChange {
+  readonly key: string;
+  readonly value: number;
+}
+
+export interface UpdateRequest {
+  readonly changes: readonly ConfigChange[];
+  readonly urns: readonly string[];
+  /** The update message: becomes part of the stack's update history. */
+  readonly message: string;
+  readonly dryRun: boolean;
+}
+
+export interface UpdateReport {
+  readonly kind: "update" | "preview";
+  /** Resource operations, e.g. { update: 1, same: 2 }. */
+  readonly operations: Readonly<Record<string, number>>;
+  readonly durationMs: number;
+  /** How many times the update was started (more than one after waiting for a lock). */
+  readonly attempts: number;
+}

@@ -1,0 +1,65 @@
+import path from "node:path";
+import { InputError } from "./errors.js";
+
+/** The action's inputs, read once and validated. */
+export interface Settings {
+  /** Stack name as given: `dev`, `org/dev` or `org/project/dev`. */
+  readonly stack: string;
+  /** Absolute path of the Pulumi project. */
+  readonly workDir: string;
+  /** Name of the stack output that holds the scaling policy. */
+  readonly policyOutput: string;
+  readonly dryRun: boolean;
+  readonly lockTimeoutMs: number;
+  /** A scaling asked for through the action's own inputs, overriding the event. */
+  readonly inputRequest?: { readonly target: string; readonly delta?: string; readonly count?: string };
+}
+
+/** Reads an input the way @actions/core does: "" when unset. */
+export type InputReader = (name: string) => string;
+
+const stackName = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
+const duration = /^(\d+)(ms|s|m|h)?$/;
+const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+export function parseDuration(name: string, text: string): number {
+  const match = duration.exec(text.trim());
+  if (!match) throw new InputError(name, text, "a duration such as 90s, 5m or 1h");
+  const ms = Number(match[1]) * unitMs[(match[2] ?? "s") as keyof typeof unitMs];
+  if (ms > 6 * unitMs.h) throw new InputError(name, text, "a duration of at most 6h (a GitHub job's limit)");
+  return ms;
+}
+
+export function parseBoolean(name: string, text: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (["true", "yes", "1"].includes(value)) return true;
+  if (["false", "no", "0", ""].includes(value)) return false;
+  throw new InputError(name, text, "true or false");
+}
+
+/** Parses every input; `cwd` resolves a relative work-dir (GitHub's workspace). */
+export function readSettings(input: InputReader, cwd: string): Settings {
+  const stack = input("stack").trim();
+  if (!stackName.test(stack)) {
+    throw new InputError("stack", stack, "a stack name such as prod, my-org/prod or my-org/my-project/prod");
+  }
+  const workDir = path.resolve(cwd, input("work-dir").trim() || ".");
+  const policyOutput = input("policy-output").trim() || "pulumiscale";
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(policyOutput)) {
+    throw new InputError("policy-output", policyOutput, "the name of a stack output, such as pulumiscale");
+  }
+  const target = input("target").trim();
+  const delta = input("delta").trim();
+  const count = input("count").trim();
+  if (delta && count) throw new InputError("count", count, "nothing when delta is also given (give one of them)");
+  if ((delta || count) && !target) throw new InputError("target", target, "a target name when delta or count is given");
+  if (target && !delta && !count) throw new InputError("delta", delta, "a delta or a count when target is given");
+  return {
+    stack,
+    workDir,
+    policyOutput,
+    dryRun: parseBoolean("dry-run", input("dry-run")),
+    lockTimeoutMs: parseDuration("lock-timeout", input("lock-timeout") || "2m"),
+    ...(target ? { inputRequest: { target, ...(delta ? { delta } : {}), ...(count ? { count } : {}) } } : {}),
+  };
+}
