@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
 import { PayloadError } from "./adapters/signal.js";
 import { decide } from "./engine/decide.js";
+import { resolveSignals } from "./engine/resolve.js";
 import { ActionError, InputError } from "./errors.js";
 import { signalsFromEvent, type WorkflowEvent } from "./event.js";
 import { parsePolicy } from "./policy/schema.js";
@@ -40,7 +41,7 @@ export async function scale(
   const runner = await openRunner(settings);
   const outputs = await runner.readOutputs();
   const policy = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
-  const decisions = decide(policy, signals, settings.policyOutput);
+  const decisions = decide(policy, resolveSignals(policy, signals, settings.policyOutput));
   const changed = decisions.filter((decision) => decision.changed);
   if (changed.length === 0) {
     return { stack: settings.stack, decisions, dryRun: settings.dryRun };

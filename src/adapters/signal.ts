@@ -5,17 +5,43 @@ export type Adjustment =
   /** Set the count to exactly `count`. */
   | { readonly type: "exact"; readonly count: number };
 
-/** One request to scale one target, produced by an adapter from an event payload. */
+/** An alert or alarm as its source reported it, before the stack's policy gives it meaning. */
+export interface AlertFacts {
+  /** `alertname` (Alertmanager) or the alarm name (CloudWatch). */
+  readonly name: string;
+  readonly status: "firing" | "resolved";
+  /** Labels (Alertmanager) or dimensions and metric identity (CloudWatch), as text. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** A metric value, where the source carries one. */
+  readonly value?: number;
+  readonly threshold?: number;
+}
+
+/**
+ * What one event asks for, as read by an adapter. A request names its target and adjustment
+ * itself (delta, count, or an alert whose labels say so); an alert without them is given a
+ * target and an adjustment by the policy's rules (see engine/resolve.ts).
+ */
 export interface ScalingSignal {
-  /** Name of a target in the stack's scaling policy. */
-  readonly target: string;
-  readonly adjustment: Adjustment;
-  /** The adapter that produced it (`delta`, `count`, ...). */
+  /** The adapter that produced it (`delta`, `count`, `alertmanager`, ...). */
   readonly source: string;
-  /** Identifies one delivery of the event, where the source has such an id. */
-  readonly deliveryId?: string;
   /** Human-readable why, for the summary and the update message. */
   readonly reason: string;
+  /** Identifies one delivery of the event, where the source has such an id. */
+  readonly deliveryId?: string;
+  /** Name of a target in the stack's scaling policy, when the event names one. */
+  readonly target?: string;
+  /** The change, when the event states one. */
+  readonly adjustment?: Adjustment;
+  /** Present for alerts and alarms. */
+  readonly alert?: AlertFacts;
+}
+
+/** A signal with its target and adjustment settled against the policy: what the engine decides on. */
+export interface ResolvedSignal extends ScalingSignal {
+  readonly target: string;
+  readonly adjustment: Adjustment;
 }
 
 /** A payload that an adapter cannot read. `path` points at the offending field. */

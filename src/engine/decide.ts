@@ -1,5 +1,4 @@
-import { InputError } from "../errors.js";
-import type { Adjustment, ScalingSignal } from "../adapters/signal.js";
+import type { Adjustment, ResolvedSignal } from "../adapters/signal.js";
 import type { Policy, TargetPolicy } from "../policy/schema.js";
 import type { Clamp, Decision } from "./decision.js";
 
@@ -41,16 +40,9 @@ export function clamp(current: number, proposed: number, policy: TargetPolicy): 
 
 /**
  * Decides a bounded count for every target that has signals. Pure: the same policy and signals
- * always give the same decisions. A signal for a target the policy does not have is an error,
- * raised before anything is changed.
+ * always give the same decisions. Signals must be resolved against the policy first.
  */
-export function decide(policy: Policy, signals: readonly ScalingSignal[], policyOutput = "pulumiscale"): Decision[] {
-  for (const signal of signals) {
-    if (!Object.hasOwn(policy.targets, signal.target)) {
-      const known = Object.keys(policy.targets).map((name) => JSON.stringify(name)).join(", ");
-      throw new InputError("target", signal.target, `a target of the stack's policy ${JSON.stringify(policyOutput)} (${known})`);
-    }
-  }
+export function decide(policy: Policy, signals: readonly ResolvedSignal[]): Decision[] {
   const targets = [...new Set(signals.map((signal) => signal.target))].sort();
   return targets.map((name) => {
     const target = policy.targets[name]!;
@@ -78,7 +70,7 @@ function explain(
   proposed: number,
   to: number,
   clamps: readonly Clamp[],
-  signals: readonly ScalingSignal[],
+  signals: readonly ResolvedSignal[],
 ): string {
   const asked = signals.map((signal) => `${signal.source}: ${signal.reason}`).join("; ");
   const limits = clamps.map((c) => `${c.limit} ${c.value} turned ${c.before} into ${c.after}`).join(", ");

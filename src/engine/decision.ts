@@ -1,4 +1,4 @@
-import type { ScalingSignal } from "../adapters/signal.js";
+import type { ResolvedSignal } from "../adapters/signal.js";
 
 /** A limit that changed what the signals asked for. */
 export interface Clamp {
@@ -23,7 +23,7 @@ export interface Decision {
   /** The count to apply, within every limit. */
   readonly to: number;
   readonly changed: boolean;
-  readonly signals: readonly ScalingSignal[];
+  readonly signals: readonly ResolvedSignal[];
   readonly clamps: readonly Clamp[];
   /** One line: what happens and why. */
   readonly why: string;
