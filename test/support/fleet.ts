@@ -1,0 +1,158 @@
+// A real Pulumi stack of the fixture program (test/fixtures/fleet) on a file backend in a fresh
+// temporary directory, driven by the real Pulumi CLI from the project's toolchain.
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const fixtureProgram = path.join(repoRoot, "test", "fixtures", "fleet");
+
+let toolchainDir: string | undefined;
+
+/** The directory of the Pulumi toolchain (built once by scripts/pulumi-toolchain.sh, then cached). */
+export function pulumiToolchain(): string {
+  toolchainDir ??= execFileSync("bash", [path.join(repoRoot, "scripts", "pulumi-toolchain.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  return toolchainDir;
+}
+
+export interface FleetOptions {
+  workerCount?: number;
+  extraResources?: number;
+  bounds?: { min?: number; max?: number; maxStep?: number };
+}
+
+export interface FleetStack {
+  /** The program directory (a copy of the fixture), the action's work-dir. */
+  readonly dir: string;
+  /** Where the fixture's resources leave their files. */
+  readonly stateDir: string;
+  readonly backendDir: string;
+  readonly stackName: string;
+  /** Environment for the Pulumi CLI and the action: toolchain first on PATH, file backend. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Runs the Pulumi CLI in the program directory; throws on a non-zero exit. */
+  pulumi(args: string[]): string;
+  /** The pool size the "cloud" holds: what the pool resource last wrote. */
+  poolSizeOnDisk(): number;
+  widgetLabelOnDisk(index: number): string;
+  /** The stack settings file, as text. */
+  configFile(): string;
+  outputs(): Record<string, unknown>;
+  /** The stack's checkpoint, as text: what Pulumi's state holds. */
+  stateFile(): string;
+}
+
+export function createFleetStack(options: FleetOptions = {}): FleetStack {
+  const root = mkdtempSync(path.join(tmpdir(), "pulumiscale-fleet-"));
+  const dir = path.join(root, "program");
+  const stateDir = path.join(root, "cloud");
+  const backendDir = path.join(root, "backend");
+  mkdirSync(backendDir);
+  cpSync(fixtureProgram, dir, { recursive: true });
+  // The program resolves @pulumi/pulumi (and ts-node) from the repository's node_modules.
+  symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: [pulumiToolchain(), path.join(repoRoot, "node_modules", ".bin"), process.env["PATH"]].join(path.delimiter),
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "",
+    PULUMI_HOME: path.join(root, "pulumi-home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
+  const pulumi = (args: string[]) =>
+    execFileSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const stackName = "dev";
+  pulumi(["stack", "init", stackName]);
+  pulumi(["config", "set", "stateDir", stateDir]);
+  pulumi(["config", "set", "workerCount", String(options.workerCount ?? 3)]);
+  pulumi(["config", "set", "extraResources", String(options.extraResources ?? 1)]);
+  if (options.bounds) pulumi(["config", "set", "bounds", JSON.stringify(options.bounds)]);
+  pulumi(["up", "--yes", "--skip-preview"]);
+  const stateFile = () => readFileSync(path.join(backendDir, ".pulumi", "stacks", "fleet", `${stackName}.json`), "utf8");
+  return {
+    dir,
+    stateDir,
+    backendDir,
+    stackName,
+    env,
+    pulumi,
+    poolSizeOnDisk: () => JSON.parse(readFileSync(path.join(stateDir, "pool-workers.json"), "utf8")).size,
+    widgetLabelOnDisk: (index) => JSON.parse(readFileSync(path.join(stateDir, `widget-${index}.json`), "utf8")).label,
+    configFile: () => readFileSync(path.join(dir, `Pulumi.${stackName}.yaml`), "utf8"),
+    outputs: () => JSON.parse(pulumi(["stack", "output", "--json", "--show-secrets"])),
+    stateFile,
+  };
+}
+
+export interface ActionRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+}
+
+/**
+ * Runs the committed bundle exactly as a GitHub runner runs a node24 action: `node dist/index.js`
+ * with INPUT_* variables, the event in GITHUB_EVENT_PATH, and files for outputs and the summary.
+ */
+export function runAction(
+  stack: FleetStack,
+  run: { inputs?: Record<string, string>; eventName: string; event: unknown; env?: NodeJS.ProcessEnv },
+): ActionRun {
+  const dir = mkdtempSync(path.join(tmpdir(), "pulumiscale-run-"));
+  const eventPath = path.join(dir, "event.json");
+  const outputPath = path.join(dir, "output.txt");
+  const summaryPath = path.join(dir, "summary.md");
+  writeFileSync(eventPath, JSON.stringify(run.event));
+  writeFileSync(outputPath, "");
+  writeFileSync(summaryPath, "");
+  const inputs = { stack: stack.stackName, "work-dir": stack.dir, ...run.inputs };
+  const inputEnv = Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, "_").toUpperCase()}`, value]),
+  );
+  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", "index.js")], {
+    cwd: stack.dir,
+    env: {
+      ...stack.env,
+      ...inputEnv,
+      GITHUB_ACTIONS: "true",
+      GITHUB_EVENT_NAME: run.eventName,
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_OUTPUT: outputPath,
+      GITHUB_STEP_SUMMARY: summaryPath,
+      GITHUB_WORKSPACE: stack.dir,
+      ...run.env,
+    },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  return {
+    code: result.status ?? -1,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    outputs: parseOutputFile(readFileSync(outputPath, "utf8")),
+    summary: readFileSync(summaryPath, "utf8"),
+  };
+}
+
+/** Reads GITHUB_OUTPUT's `name<<delimiter` blocks. */
+function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i]!);
+    if (!match) continue;
+    const [, name, delimiter] = match;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
+    outputs[name!] = value.join("\n");
+  }
+  return outputs;
+}
