@@ -17,13 +17,13 @@ export const targetPolicySchema = z
     /** The largest change one run may make, in either direction. */
     maxStep: z.number().int().min(1).max(1_000_000).optional(),
   })
-  .refine((target) => target.min <= target.max, { message: "min must not be greater than max", path: ["min"] });
+  .refine((target) => target.min <= target.max, { message: "a number no greater than max", path: ["min"] });
 
 export const policySchema = z.object({
   version: z.literal(1),
   targets: z
     .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/), targetPolicySchema)
-    .refine((targets) => Object.keys(targets).length > 0, { message: "at least one target is needed" }),
+    .refine((targets) => Object.keys(targets).length > 0, { message: "at least one target" }),
 });
 
 export type TargetPolicy = z.infer<typeof targetPolicySchema>;
@@ -49,7 +49,10 @@ export function parsePolicy(value: unknown, outputName: string): Policy {
 }
 
 function throwAt(path: string, value: unknown, message: string): never {
-  throw new InputError(`policy ${path}`, value, message.replace(/^Invalid input: expected /, ""));
+  // zod says "Invalid input: expected number, received string"; InputError says what was expected
+  // and quotes the value itself.
+  const expected = message.replace(/^Invalid input: expected /, "").replace(/, received \w+$/, "");
+  throw new InputError(`policy ${path}`, value, expected);
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
