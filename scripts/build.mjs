@@ -4,11 +4,14 @@ import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// `--outdir DIR` builds elsewhere, so scripts/check-dist.sh can compare with the committed bundle.
+const outdirFlag = process.argv.indexOf("--outdir");
+const outdir = outdirFlag === -1 ? "dist" : process.argv[outdirFlag + 1];
 
 const result = await build({
   absWorkingDir: root,
   entryPoints: ["src/index.ts"],
-  outfile: "dist/index.js",
+  outfile: `${outdir}/index.js`,
   bundle: true,
   platform: "node",
   target: "node24",
@@ -31,4 +34,4 @@ const result = await build({
 });
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-console.log(`dist/index.js: ${(bytes / 1024 / 1024).toFixed(2)} MB`);
+console.log(`${outdir}/index.js: ${(bytes / 1024 / 1024).toFixed(2)} MB`);
