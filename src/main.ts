@@ -6,7 +6,7 @@ import { resolveSignals } from "./engine/resolve.js";
 import { ActionError, InputError } from "./errors.js";
 import { signalsFromEvent, type WorkflowEvent } from "./event.js";
 import { parsePolicy } from "./policy/schema.js";
-import { AutomationRunner } from "./pulumi/automation-runner.js";
+import { CliRunner } from "./pulumi/cli-runner.js";
 import type { PulumiRunner } from "./pulumi/runner.js";
 import { updateMessage } from "./report/message.js";
 import { actionOutputs } from "./report/outputs.js";
@@ -41,7 +41,7 @@ export async function scale(
   const runner = await openRunner(settings);
   const outputs = await runner.readOutputs();
   const policy = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
-  const decisions = decide(policy, resolveSignals(policy, signals, settings.policyOutput));
+  const decisions = decide(policy, resolveSignals(policy, signals, settings.policyOutput).resolved);
   const changed = decisions.filter((decision) => decision.changed);
   if (changed.length === 0) {
     return { stack: settings.stack, decisions, dryRun: settings.dryRun };
@@ -60,13 +60,17 @@ export async function run(): Promise<void> {
   try {
     const settings = readSettings((name) => core.getInput(name), process.env["GITHUB_WORKSPACE"] ?? process.cwd());
     const event = readWorkflowEvent(process.env);
-    const outcome = await scale(settings, event, (s) =>
-      AutomationRunner.open({
-        stack: s.stack,
-        workDir: s.workDir,
-        lockTimeoutMs: s.lockTimeoutMs,
-        log: (text) => process.stdout.write(text),
-      }),
+    const outcome = await scale(
+      settings,
+      event,
+      async (s) =>
+        new CliRunner({
+          stack: s.stack,
+          workDir: s.workDir,
+          lockTimeoutMs: s.lockTimeoutMs,
+          log: (text) => process.stdout.write(text),
+          ...(process.env["RUNNER_TEMP"] ? { tempDir: process.env["RUNNER_TEMP"] } : {}),
+        }),
     );
     for (const [name, value] of Object.entries(actionOutputs(outcome.decisions))) core.setOutput(name, value);
     for (const decision of outcome.decisions) core.info(decision.why);

@@ -1,3 +1,5 @@
+import type { ResourceStep } from "./events.js";
+
 /** What the action needs from Pulumi, and nothing more. The only place that talks to Pulumi. */
 export interface PulumiRunner {
   /** The stack's outputs, secrets included, as last deployed. */
@@ -7,6 +9,8 @@ export interface PulumiRunner {
    * preview when `dryRun`). Restores the stack config file when the update fails or on dry run.
    */
   update(request: UpdateRequest): Promise<UpdateReport>;
+  /** How many Pulumi CLI processes the runner has started. */
+  readonly processCount: number;
 }
 
 export interface ConfigChange {
@@ -26,6 +30,8 @@ export interface UpdateReport {
   readonly kind: "update" | "preview";
   /** Resource operations, e.g. { update: 1, same: 2 }. */
   readonly operations: Readonly<Record<string, number>>;
+  /** Every resource step the engine took (or would take, on preview). */
+  readonly steps: readonly ResourceStep[];
   readonly durationMs: number;
   /** How many times the update was started (more than one after waiting for a lock). */
   readonly attempts: number;

@@ -1,0 +1,157 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ActionError, InputError } from "../errors.js";
+import { PulumiCli, PulumiCliError } from "./cli.js";
+import { summariseEventLog, type EventLogSummary } from "./events.js";
+import { backoffDelays, retry } from "./retry.js";
+import type { PulumiRunner, UpdateReport, UpdateRequest } from "./runner.js";
+import { unsuitableVersion } from "./version.js";
+
+export interface CliRunnerOptions {
+  /** Stack name as the user gave it: `dev`, `org/dev` or `org/project/dev`. */
+  readonly stack: string;
+  readonly workDir: string;
+  readonly lockTimeoutMs: number;
+  /** Where Pulumi's own output goes (the job log). */
+  readonly log: (text: string) => void;
+  /** Directory for the engine's event logs; the OS temp directory by default. */
+  readonly tempDir?: string;
+}
+
+/**
+ * A PulumiRunner for a local program in `workDir`, driving the Pulumi CLI with the commands the
+ * Automation API uses, three processes per scaling run plus a concurrent version check:
+ * `stack output` (policy and deployed counts), then one `up --config … --target …` that saves
+ * the config and updates in the same process. Every command names the stack with `--stack`, so
+ * the workspace's selected stack is never changed and no stack is ever created.
+ */
+export class CliRunner implements PulumiRunner {
+  private readonly cli: PulumiCli;
+  private versionCheck: Promise<void> | undefined;
+
+  constructor(private readonly options: CliRunnerOptions) {
+    if (!existsSync(path.join(options.workDir, "Pulumi.yaml")) && !existsSync(path.join(options.workDir, "Pulumi.yml"))) {
+      throw new InputError("work-dir", options.workDir, "a directory with a Pulumi project (Pulumi.yaml)");
+    }
+    // --event-log is available when debug commands are enabled, as the Automation API does.
+    this.cli = new PulumiCli({ cwd: options.workDir, log: options.log, env: { PULUMI_DEBUG_COMMANDS: "true" } });
+  }
+
+  get processCount(): number {
+    return this.cli.processCount;
+  }
+
+  async readOutputs(): Promise<Record<string, unknown>> {
+    const [, result] = await Promise.all([
+      this.checkVersion(),
+      this.cli.run(["stack", "output", "--json", "--show-secrets", "--stack", this.options.stack]).catch((error) => {
+        throw this.explain(error, "reading the stack outputs");
+      }),
+    ]);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
+  async update(request: UpdateRequest): Promise<UpdateReport> {
+    await this.checkVersion();
+    const settingsFile = this.stackSettingsFile();
+    const original = existsSync(settingsFile) ? readFileSync(settingsFile) : undefined;
+    const restore = () => (original === undefined ? rmSync(settingsFile, { force: true }) : writeFileSync(settingsFile, original));
+    const started = Date.now();
+    let attempts = 0;
+    try {
+      const summary = await retry(
+        () => {
+          attempts++;
+          return this.runOperation(request);
+        },
+        (error) => error instanceof PulumiCliError && error.isLockConflict,
+        backoffDelays(this.options.lockTimeoutMs),
+        (_error, delayMs) => this.options.log(`The stack is locked by another update; trying again in ${delayMs / 1000}s.\n`),
+      );
+      if (request.dryRun) restore();
+      return {
+        kind: request.dryRun ? "preview" : "update",
+        ...summary,
+        durationMs: Date.now() - started,
+        attempts,
+      };
+    } catch (error) {
+      restore();
+      if (error instanceof PulumiCliError && error.isLockConflict) {
+        throw new ActionError(
+          `Stack ${JSON.stringify(this.options.stack)} stayed locked by another update for the whole lock-timeout (${this.options.lockTimeoutMs / 1000}s); nothing was changed.`,
+          `If no other update is running, the lock is stale (a cancelled or crashed run): clear it with \`pulumi cancel --stack ${this.options.stack}\` ` +
+            "(on a file or cloud-storage backend this deletes the lock files under .pulumi/locks/), then run the scaling again.",
+        );
+      }
+      throw this.explain(error, request.dryRun ? "previewing the targeted update" : "running the targeted update");
+    }
+  }
+
+  /** One `pulumi up` (or `preview`) that saves the config and touches only the targets. */
+  private async runOperation(request: UpdateRequest): Promise<EventLogSummary> {
+    const logDir = mkdtempSync(path.join(this.options.tempDir ?? tmpdir(), "pulumiscale-"));
+    const eventLog = path.join(logDir, "events.jsonl");
+    const args = [
+      request.dryRun ? "preview" : "up",
+      "--stack",
+      this.options.stack,
+      ...(request.dryRun ? [] : ["--yes", "--skip-preview"]),
+      ...request.urns.flatMap((urn) => ["--target", urn]),
+      ...request.changes.flatMap((change) => ["--config", `${change.key}=${change.value}`]),
+      "--message",
+      request.message,
+      "--event-log",
+      eventLog,
+      "--exec-kind",
+      "auto.local",
+    ];
+    try {
+      await this.cli.run(args, { stream: true });
+      return summariseEventLog(readFileSync(eventLog, "utf8"));
+    } finally {
+      rmSync(logDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Fails before any change when the CLI is too old or a release known to break --target. */
+  private checkVersion(): Promise<void> {
+    this.versionCheck ??= this.cli.run(["version"]).then(
+      ({ stdout }) => {
+        const problem = unsuitableVersion(stdout);
+        if (problem) {
+          throw new ActionError(
+            `The Pulumi CLI on PATH (${stdout.trim()}) cannot be used: ${problem}.`,
+            "Install a current CLI before this step, e.g. pulumi/actions@v6 with pulumi-version: 3.274.1.",
+          );
+        }
+      },
+      (error) => {
+        throw this.explain(error, "checking the Pulumi CLI version");
+      },
+    );
+    return this.versionCheck;
+  }
+
+  private stackSettingsFile(): string {
+    const shortName = this.options.stack.split("/").at(-1)!;
+    for (const extension of ["yaml", "yml", "json"]) {
+      const file = path.join(this.options.workDir, `Pulumi.${shortName}.${extension}`);
+      if (existsSync(file)) return file;
+    }
+    return path.join(this.options.workDir, `Pulumi.${shortName}.yaml`);
+  }
+
+  /** Turns a CLI failure into an error that says what was being done and keeps Pulumi's words. */
+  private explain(error: unknown, doing: string): Error {
+    if (error instanceof InputError || error instanceof ActionError) return error;
+    if (error instanceof PulumiCliError) {
+      if (error.isStackNotFound) {
+        return new InputError("stack", this.options.stack, "an existing stack of the project; create it with pulumi stack init and deploy it once");
+      }
+      return new ActionError(`Pulumi failed while ${doing} of stack ${JSON.stringify(this.options.stack)}:\n${error.details()}`);
+    }
+    return new ActionError(`Failed while ${doing}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

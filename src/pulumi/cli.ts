@@ -1,0 +1,117 @@
+import { spawn } from "node:child_process";
+
+/** What one CLI process printed and how it ended. */
+export interface CliResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** A Pulumi CLI process that exited non-zero. Keeps what it printed for the error message. */
+export class PulumiCliError extends Error {
+  override readonly name = "PulumiCliError";
+  constructor(
+    readonly args: readonly string[],
+    readonly result: CliResult,
+  ) {
+    super(`pulumi ${args[0] ?? ""} ${args[1] ?? ""} exited with code ${result.exitCode}`.replace(/\s+/g, " "));
+  }
+
+  /** Another update holds the stack lock (file backends, and Pulumi Cloud's 409). */
+  get isLockConflict(): boolean {
+    return /the stack is currently locked by|\[409\] Conflict/.test(this.result.stderr);
+  }
+
+  /** The stack named by --stack does not exist. */
+  get isStackNotFound(): boolean {
+    return /no stack named '[^']*' found/.test(this.result.stderr);
+  }
+
+  /** The last lines Pulumi printed, for a message. */
+  details(lines = 15): string {
+    const text = `${this.result.stderr}\n${this.result.stdout}`;
+    return text
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .slice(-lines)
+      .join("\n");
+  }
+}
+
+export interface PulumiCliOptions {
+  /** The Pulumi project directory. */
+  readonly cwd: string;
+  /** Extra environment for every process. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Receives the output of streamed commands (the job log). */
+  readonly log: (text: string) => void;
+  /** The binary; `pulumi` from PATH by default. */
+  readonly command?: string;
+}
+
+/**
+ * Starts Pulumi CLI processes the way the Automation API does (non-interactive, no colour, no
+ * update check), but lets the caller choose the exact commands, so a scaling run starts only the
+ * processes it needs. Counts the processes it starts.
+ */
+export class PulumiCli {
+  private started = 0;
+
+  constructor(private readonly options: PulumiCliOptions) {}
+
+  /** How many CLI processes this instance has started. */
+  get processCount(): number {
+    return this.started;
+  }
+
+  /**
+   * Runs `pulumi <args>`; resolves when it exits 0, rejects with PulumiCliError otherwise.
+   * `stream` copies stdout to the log as it arrives; `signal` interrupts the process with
+   * SIGINT, which Pulumi handles by cancelling the operation cleanly.
+   */
+  run(args: readonly string[], options: { stream?: boolean; signal?: AbortSignal } = {}): Promise<CliResult> {
+    const fullArgs = [...args, "--non-interactive", "--color", "never"];
+    this.started++;
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.options.command ?? "pulumi", fullArgs, {
+        cwd: this.options.cwd,
+        env: {
+          ...process.env,
+          ...this.options.env,
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_AUTOMATION_API: "true",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout.push(chunk);
+        if (options.stream) this.options.log(chunk.toString());
+      });
+      child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+      const interrupt = () => child.kill("SIGINT");
+      options.signal?.addEventListener("abort", interrupt, { once: true });
+      child.on("error", (error) => {
+        options.signal?.removeEventListener("abort", interrupt);
+        reject(
+          new PulumiCliError(args, {
+            stdout: "",
+            stderr: `could not start ${this.options.command ?? "pulumi"}: ${error.message}; install the Pulumi CLI (pulumi/actions@v6) before this step`,
+            exitCode: -1,
+          }),
+        );
+      });
+      child.on("close", (code, signal) => {
+        options.signal?.removeEventListener("abort", interrupt);
+        const result = {
+          stdout: Buffer.concat(stdout).toString(),
+          stderr: Buffer.concat(stderr).toString(),
+          exitCode: code ?? (signal ? 128 : -1),
+        };
+        if (result.exitCode === 0) resolve(result);
+        else reject(new PulumiCliError(args, result));
+      });
+    });
+  }
+}
