@@ -39,3 +39,87 @@ export function readOptionalText(value: unknown, path: string, maxLength: number
   }
   return value;
 }
+
+const jsonTypeNames: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  object: "an object",
+  array: "an array",
+  record: "an object",
+};
+
+/** `alerts[0].labels.alertname`, `detail["detail-type"]`: a JSON path as a reader would write it. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key) =>
+      typeof key === "number"
+        ? `[${key}]`
+        : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(key))
+          ? `.${String(key)}`
+          : `[${JSON.stringify(String(key))}]`,
+    )
+    .join("");
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** What a zod issue expected, in words. Schemas give their own text for anything unusual. */
+function expectation(issue: z.core.$ZodIssue): string {
+  if (issue.message.startsWith("expected ")) return issue.message;
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${jsonTypeNames[issue.expected] ?? issue.expected}`;
+    case "invalid_value":
+      return `expected ${issue.values.map((value) => JSON.stringify(value)).join(" or ")}`;
+    case "too_big":
+    case "too_small": {
+      const bound = issue.code === "too_big" ? `at most ${issue.maximum}` : `at least ${issue.minimum}`;
+      const unit = issue.origin === "string" ? " characters" : issue.origin === "array" ? " items" : "";
+      const what = issue.origin === "string" ? "text of" : issue.origin === "array" ? "a list of" : "a number of";
+      return `expected ${what} ${bound}${unit}`;
+    }
+    case "invalid_key": {
+      const inner = issue.issues[0];
+      return inner ? expectation(inner).replace(/^expected (text of )?/, "expected a key of ") : "expected a valid key";
+    }
+    default:
+      return `expected ${issue.message}`;
+  }
+}
+
+/**
+ * Validates `value` with `schema`. The first problem becomes a PayloadError that names the path
+ * below `path`, quotes the value found there and says what was expected.
+ */
+export function readWith<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  // A bad key is quoted itself; its value is not the problem.
+  const found = issue.code === "invalid_key" ? issue.path.at(-1) : valueAt(value, issue.path);
+  throw new PayloadError(`${path}${formatPath(issue.path)}`, `${expectation(issue)}, got ${quote(found)}`);
+}
+
+/**
+ * A map of short texts (labels, annotations, dimensions), bounded so one alert cannot fill a
+ * summary: at most `entries` keys of at most 128 characters, values of at most `valueLength`.
+ */
+export function textMap(entries: number, valueLength: number) {
+  return z
+    .record(z.string().max(128), z.string().max(valueLength))
+    .refine((map) => Object.keys(map).length <= entries, { message: `expected at most ${entries} entries` });
+}
+
+/** Shortens text for a reason line; payload fields are bounded, but reasons join several. */
+export function clip(text: string, maxLength: number): string {
+  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`;
+}

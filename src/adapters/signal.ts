@@ -5,11 +5,18 @@ export type Adjustment =
   /** Set the count to exactly `count`. */
   | { readonly type: "exact"; readonly count: number };
 
+export type AlertStatus = "firing" | "resolved" | "no-data";
+
 /** An alert or alarm as its source reported it, before the stack's policy gives it meaning. */
 export interface AlertFacts {
   /** `alertname` (Alertmanager) or the alarm name (CloudWatch). */
   readonly name: string;
-  readonly status: "firing" | "resolved";
+  /**
+   * `firing` (Alertmanager firing, CloudWatch ALARM), `resolved` (Alertmanager resolved, CloudWatch
+   * OK) or `no-data` (CloudWatch INSUFFICIENT_DATA). Only a policy rule gives `resolved` and
+   * `no-data` an adjustment: neither scales by itself.
+   */
+  readonly status: AlertStatus;
   /** Labels (Alertmanager) or dimensions and metric identity (CloudWatch), as text. */
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
@@ -42,6 +49,8 @@ export interface ScalingSignal {
 export interface ResolvedSignal extends ScalingSignal {
   readonly target: string;
   readonly adjustment: Adjustment;
+  /** Index of the policy rule that gave an alert its target and adjustment. */
+  readonly rule?: number;
 }
 
 /** A payload that an adapter cannot read. `path` points at the offending field. */

@@ -1,24 +1,131 @@
+import { formatAdjustment } from "../adapters/adjustment.js";
+import { ADJUST_LABEL, ADJUST_RESOLVED_LABEL, TARGET_LABEL } from "../adapters/alertmanager.js";
+import type { AlertFacts, AlertStatus, ResolvedSignal, ScalingSignal } from "../adapters/signal.js";
 import { InputError } from "../errors.js";
-import type { ResolvedSignal, ScalingSignal } from "../adapters/signal.js";
-import type { Policy } from "../policy/schema.js";
+import type { Policy, Rule } from "../policy/schema.js";
+
+/** A signal that asks for nothing under this policy, and why; shown so no alert vanishes silently. */
+export interface SkippedSignal {
+  readonly signal: ScalingSignal;
+  readonly why: string;
+}
+
+export interface Resolution {
+  /** What the engine decides on: every target here is a target of the policy. */
+  readonly resolved: ResolvedSignal[];
+  readonly skipped: SkippedSignal[];
+}
+
+/** The rule field that holds the adjustment for each alert status. */
+const adjustmentKey = { firing: "firing", resolved: "resolved", "no-data": "noData" } as const satisfies Record<AlertStatus, keyof Rule>;
 
 /**
- * Settles each signal's target and adjustment against the policy. A signal that names a target
- * the policy does not have is an error, raised before anything changes.
+ * Settles each signal's target and adjustment against the policy.
+ *
+ * A request (delta, count) names both itself; a target the policy does not have is an error,
+ * raised before anything changes, because a person typed it. An alert uses its own
+ * `pulumiscale_target` and adjustment labels when it has both, and the policy's rules otherwise;
+ * an alert that ends up with nothing to do is skipped with the reason, not an error, because one
+ * alert group can hold alerts for other stacks and states that mean nothing here.
  */
-export function resolveSignals(
-  policy: Policy,
-  signals: readonly ScalingSignal[],
-  policyOutput = "pulumiscale",
-): ResolvedSignal[] {
-  return signals.map((signal) => {
-    if (signal.target === undefined || signal.adjustment === undefined) {
-      throw new InputError("signal", signal.reason, "a target and an adjustment");
+export function resolveSignals(policy: Policy, signals: readonly ScalingSignal[], policyOutput = "pulumiscale"): Resolution {
+  const resolved: ResolvedSignal[] = [];
+  const skipped: SkippedSignal[] = [];
+  for (const signal of signals) {
+    if (signal.alert === undefined) {
+      resolved.push(resolveRequest(policy, signal, policyOutput));
+      continue;
     }
+    const outcome = resolveAlert(policy, signal, signal.alert);
+    if (typeof outcome === "string") skipped.push({ signal, why: outcome });
+    else resolved.push(...outcome);
+  }
+  return { resolved, skipped };
+}
+
+function resolveRequest(policy: Policy, signal: ScalingSignal, policyOutput: string): ResolvedSignal {
+  if (signal.target === undefined || signal.adjustment === undefined) {
+    throw new InputError("signal", signal.reason, "a target and an adjustment");
+  }
+  if (!Object.hasOwn(policy.targets, signal.target)) {
+    throw new InputError("target", signal.target, `a target of the stack's policy ${JSON.stringify(policyOutput)} (${targetList(policy)})`);
+  }
+  return { ...signal, target: signal.target, adjustment: signal.adjustment };
+}
+
+/** The alert's resolved signals (one per target its rules name), or why it has none. */
+function resolveAlert(policy: Policy, signal: ScalingSignal, alert: AlertFacts): ResolvedSignal[] | string {
+  if (signal.target !== undefined && signal.adjustment !== undefined) {
     if (!Object.hasOwn(policy.targets, signal.target)) {
-      const known = Object.keys(policy.targets).map((name) => JSON.stringify(name)).join(", ");
-      throw new InputError("target", signal.target, `a target of the stack's policy ${JSON.stringify(policyOutput)} (${known})`);
+      return `names target ${JSON.stringify(signal.target)} (label ${TARGET_LABEL}), which this policy does not have (${targetList(policy)})`;
     }
-    return { ...signal, target: signal.target, adjustment: signal.adjustment };
-  });
+    const reason = `${signal.reason} → ${formatAdjustment(signal.adjustment)} (alert labels)`;
+    return [{ ...signal, target: signal.target, adjustment: signal.adjustment, reason }];
+  }
+  const key = adjustmentKey[alert.status];
+  const rules = policy.rules ?? [];
+  const matching = rules.map((rule, index) => ({ rule, index })).filter(({ rule }) => matches(rule, signal.source, alert));
+  // Per target, the first matching rule that says something for this status wins.
+  const chosen = new Map<string, { rule: Rule; index: number }>();
+  for (const entry of matching) {
+    if (entry.rule[key] !== undefined && Object.hasOwn(policy.targets, entry.rule.target) && !chosen.has(entry.rule.target)) {
+      chosen.set(entry.rule.target, entry);
+    }
+  }
+  if (chosen.size > 0) return [...chosen.values()].map(({ rule, index }) => byRule(signal, alert, rule, index, rule[key]!));
+  if (matching.length > 0) {
+    const which = matching.map(({ index }) => `rules[${index}]`).join(", ");
+    return `${alert.status} alerts change nothing unless a rule says so: ${which} match but give no ${key} adjustment`;
+  }
+  if (signal.target !== undefined) {
+    const label = alert.status === "firing" ? ADJUST_LABEL : ADJUST_RESOLVED_LABEL;
+    return `names target ${JSON.stringify(signal.target)} but no ${alert.status} adjustment (label ${label}), and no rule matches`;
+  }
+  if (alert.status !== "firing") {
+    return `${alert.status} alerts change nothing unless a rule gives them a ${key} adjustment`;
+  }
+  return `no rule matches ${signal.source} alert ${JSON.stringify(alert.name)} and it names no target (label ${TARGET_LABEL})`;
+}
+
+function byRule(
+  signal: ScalingSignal,
+  alert: AlertFacts,
+  rule: Rule,
+  index: number,
+  adjustment: NonNullable<Rule["firing"]>,
+): ResolvedSignal {
+  const notes = [`rules[${index}]`];
+  let value = alert.value;
+  if (rule.valueFrom !== undefined) {
+    const text = alert.annotations[rule.valueFrom];
+    const number = text === undefined || text.trim() === "" ? NaN : Number(text);
+    if (Number.isFinite(number)) {
+      value = number;
+      notes.push(`value ${number}`);
+    } else {
+      notes.push(`annotation ${JSON.stringify(rule.valueFrom)} holds no number: ${text === undefined ? "missing" : JSON.stringify(text)}`);
+    }
+  }
+  return {
+    ...signal,
+    target: rule.target,
+    adjustment,
+    reason: `${signal.reason} → ${formatAdjustment(adjustment)} (${notes.join(", ")})`,
+    rule: index,
+    alert: value === undefined ? alert : { ...alert, value },
+  };
+}
+
+/** Every criterion the rule gives must hold; labels compare exactly. */
+function matches(rule: Rule, source: string, alert: AlertFacts): boolean {
+  const { match } = rule;
+  if (match.source !== undefined && match.source !== source) return false;
+  if (match.name !== undefined && match.name !== alert.name) return false;
+  return Object.entries(match.labels ?? {}).every(([key, value]) => Object.hasOwn(alert.labels, key) && alert.labels[key] === value);
+}
+
+function targetList(policy: Policy): string {
+  return Object.keys(policy.targets)
+    .map((name) => JSON.stringify(name))
+    .join(", ");
 }

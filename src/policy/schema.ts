@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ADJUSTMENT_FORMS, readAdjustment } from "../adapters/adjustment.js";
 import { InputError } from "../errors.js";
 
 const count = z.number().int().min(0).max(1_000_000);
@@ -19,14 +20,91 @@ export const targetPolicySchema = z
   })
   .refine((target) => target.min <= target.max, { message: "a number no greater than max", path: ["min"] });
 
-export const policySchema = z.object({
-  version: z.literal(1),
-  targets: z
-    .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/), targetPolicySchema)
-    .refine((targets) => Object.keys(targets).length > 0, { message: "at least one target" }),
+const targetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/);
+
+/** "+2", "-1", "=5", read into an Adjustment once, when the policy is read. */
+const adjustment = z.string().transform((text, context) => {
+  const read = readAdjustment(text);
+  if (read === undefined) {
+    context.addIssue({ code: "custom", message: ADJUSTMENT_FORMS });
+    return z.NEVER;
+  }
+  return read;
 });
 
+/** The sources whose signals are alerts, and so can be matched by a rule. */
+export const alertSources = ["alertmanager", "cloudwatch"] as const;
+
+/** A strict object whose unknown keys are named, with the keys it does take. */
+function onlyKeys(allowed: readonly string[]) {
+  return {
+    error: (issue: z.core.$ZodRawIssue) =>
+      issue.code === "unrecognized_keys"
+        ? `only ${allowed.join(", ")} (found ${(issue.keys as string[]).map((key) => JSON.stringify(key)).join(", ")})`
+        : undefined,
+  };
+}
+
+/** What an alert must be for a rule to apply: every criterion given must hold. */
+const matchSchema = z
+  .strictObject(
+    {
+      /** The adapter that read the alert. */
+      source: z.enum(alertSources, { error: alertSources.map((source) => JSON.stringify(source)).join(" or ") }).optional(),
+      /** `alertname` (Alertmanager) or the alarm name (CloudWatch), exactly. */
+      name: z.string().min(1).max(255).optional(),
+      /** Labels (CloudWatch: dimensions, namespace, metric, region, account) that must all be equal. */
+      labels: z.record(z.string().min(1).max(128), z.string().max(1024)).optional(),
+    },
+    onlyKeys(["source", "name", "labels"]),
+  )
+  .refine((match) => Object.keys(match).length > 0, { message: "at least one of source, name or labels" });
+
+/**
+ * Gives alerts a target and an adjustment. Unknown keys are errors, not ignored: a misspelt
+ * `match` key would otherwise widen the rule to every alert.
+ */
+export const ruleSchema = z
+  .strictObject(
+    {
+      match: matchSchema,
+      target: targetName,
+      /** While the alert fires (CloudWatch: ALARM). */
+      firing: adjustment.optional(),
+      /** When the alert resolves (CloudWatch: OK). Without it, a resolution changes nothing. */
+      resolved: adjustment.optional(),
+      /** When a CloudWatch alarm has too little data (INSUFFICIENT_DATA). Without it, nothing changes. */
+      noData: adjustment.optional(),
+      /** An annotation holding the alert's metric value, recorded with the signal. */
+      valueFrom: z.string().min(1).max(128).optional(),
+    },
+    onlyKeys(["match", "target", "firing", "resolved", "noData", "valueFrom"]),
+  )
+  .refine((rule) => rule.firing ?? rule.resolved ?? rule.noData, {
+    message: "at least one of firing, resolved or noData",
+    path: ["firing"],
+  });
+
+export const policySchema = z
+  .object({
+    version: z.literal(1),
+    targets: z
+      .record(targetName, targetPolicySchema)
+      .refine((targets) => Object.keys(targets).length > 0, { message: "at least one target" }),
+    /** Applied to every alert, in order; see docs/events.md. */
+    rules: z.array(ruleSchema).max(100).optional(),
+  })
+  .superRefine((policy, context) => {
+    const known = Object.keys(policy.targets).map((name) => JSON.stringify(name));
+    (policy.rules ?? []).forEach((rule, index) => {
+      if (!Object.hasOwn(policy.targets, rule.target)) {
+        context.addIssue({ code: "custom", path: ["rules", index, "target"], message: `a target of this policy (${known.join(", ")})` });
+      }
+    });
+  });
+
 export type TargetPolicy = z.infer<typeof targetPolicySchema>;
+export type Rule = z.infer<typeof ruleSchema>;
 export type Policy = z.infer<typeof policySchema>;
 
 /**
