@@ -39,7 +39,7 @@ export async function scale(
   // Everything that can be checked without Pulumi is checked first: bad input changes nothing.
   const signals = signalsFromEvent(event, settings);
   const runner = await openRunner(settings);
-  const outputs = await runner.readOutputs();
+  const outputs = await runner.readOutputs(settings.policyOutput);
   const policy = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
   const decisions = decide(policy, resolveSignals(policy, signals, settings.policyOutput).resolved);
   const changed = decisions.filter((decision) => decision.changed);

@@ -8,6 +8,9 @@ import { backoffDelays, retry } from "./retry.js";
 import type { PulumiRunner, UpdateReport, UpdateRequest } from "./runner.js";
 import { unsuitableVersion } from "./version.js";
 
+/** What `pulumi stack output --json` prints in place of a secret value. */
+const SECRET_PLACEHOLDER = "[secret]";
+
 export interface CliRunnerOptions {
   /** Stack name as the user gave it: `dev`, `org/dev` or `org/project/dev`. */
   readonly stack: string;
@@ -42,14 +45,22 @@ export class CliRunner implements PulumiRunner {
     return this.cli.processCount;
   }
 
-  async readOutputs(): Promise<Record<string, unknown>> {
-    const [, result] = await Promise.all([
-      this.checkVersion(),
-      this.cli.run(["stack", "output", "--json", "--show-secrets", "--stack", this.options.stack]).catch((error) => {
-        throw this.explain(error, "reading the stack outputs");
-      }),
-    ]);
-    return JSON.parse(result.stdout) as Record<string, unknown>;
+  /**
+   * Reads the outputs without decrypting secrets first: decryption costs a key derivation or a
+   * round trip to the secrets provider, and policies rarely hold secrets. Only when `policyOutput`
+   * contains a secret is it read again with `--show-secrets`.
+   */
+  async readOutputs(policyOutput?: string): Promise<Record<string, unknown>> {
+    const read = (showSecrets: boolean) =>
+      this.cli
+        .run(["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : []), "--stack", this.options.stack])
+        .then((result) => JSON.parse(result.stdout) as Record<string, unknown>)
+        .catch((error) => {
+          throw this.explain(error, "reading the stack outputs");
+        });
+    const [, outputs] = await Promise.all([this.checkVersion(), read(false)]);
+    const policy = policyOutput === undefined ? outputs : outputs[policyOutput];
+    return JSON.stringify(policy ?? null).includes(`"${SECRET_PLACEHOLDER}"`) ? read(true) : outputs;
   }
 
   async update(request: UpdateRequest): Promise<UpdateReport> {

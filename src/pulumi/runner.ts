@@ -2,8 +2,8 @@ import type { ResourceStep } from "./events.js";
 
 /** What the action needs from Pulumi, and nothing more. The only place that talks to Pulumi. */
 export interface PulumiRunner {
-  /** The stack's outputs, secrets included, as last deployed. */
-  readOutputs(): Promise<Record<string, unknown>>;
+  /** The stack's outputs as last deployed; secrets in `policyOutput` are decrypted. */
+  readOutputs(policyOutput?: string): Promise<Record<string, unknown>>;
   /**
    * Writes the counts into the stack config and runs a targeted update of `urns` (a targeted
    * preview when `dryRun`). Restores the stack config file when the update fails or on dry run.

@@ -115,3 +115,13 @@ describe("limits", () => {
     expect(fleet.poolSizeOnDisk()).toBe(8);
   });
 });
+
+describe("a policy that holds a secret", () => {
+  it("is read decrypted and its bounds hold", () => {
+    const fleet = createFleetStack({ workerCount: 3, bounds: { max: 6, secret: true } });
+    const run = runAction(fleet, { eventName: "repository_dispatch", event: dispatch({ target: "workers", count: 9 }) });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.outputs["decisions"]!)[0]).toMatchObject({ from: 3, to: 6, clamps: [{ limit: "max", value: 6 }] });
+    expect(fleet.poolSizeOnDisk()).toBe(6);
+  });
+});

@@ -23,7 +23,7 @@ export function pulumiToolchain(): string {
 export interface FleetOptions {
   workerCount?: number;
   extraResources?: number;
-  bounds?: { min?: number; max?: number; maxStep?: number };
+  bounds?: { min?: number; max?: number; maxStep?: number; secret?: boolean };
 }
 
 export interface FleetStack {

@@ -1,0 +1,78 @@
+import { summariseEventLog } from "../../src/pulumi/events.js";
+import { backoffDelays, retry } from "../../src/pulumi/retry.js";
+import { unsuitableVersion } from "../../src/pulumi/version.js";
+
+describe("summariseEventLog", () => {
+  const pool = "urn:pulumi:dev::fleet::pulumi-nodejs:dynamic:Resource::workers";
+  const stack = "urn:pulumi:dev::fleet::pulumi:pulumi:Stack::fleet-dev";
+  const lines = [
+    JSON.stringify({ sequence: 0, cancelEvent: {} }),
+    JSON.stringify({ sequence: 1, resourcePreEvent: { metadata: { op: "same", urn: stack, type: "pulumi:pulumi:Stack" } } }),
+    JSON.stringify({ sequence: 2, resourcePreEvent: { metadata: { op: "update", urn: pool, type: "pulumi-nodejs:dynamic:Resource" } } }),
+    "not json",
+    JSON.stringify({ sequence: 3, summaryEvent: { resourceChanges: { same: 2, update: 1 }, durationSeconds: 3 } }),
+  ];
+
+  it("reads the steps and the summary's operation counts", () => {
+    expect(summariseEventLog(lines.join("\n"))).toEqual({
+      operations: { same: 2, update: 1 },
+      steps: [
+        { urn: stack, op: "same" },
+        { urn: pool, op: "update" },
+      ],
+    });
+  });
+
+  it("counts the steps when the log was cut short before the summary", () => {
+    expect(summariseEventLog(lines.slice(0, 3).join("\n")).operations).toEqual({ same: 1, update: 1 });
+  });
+});
+
+describe("unsuitableVersion", () => {
+  it.each([
+    ["v3.274.1\n", undefined],
+    ["3.170.0", undefined],
+    ["v3.169.9", "it is older than 3.170.0"],
+    ["v3.66.0", "it is older than 3.170.0"],
+    ["v3.120.0", "it is older than 3.170.0"],
+    ["v4.0.0-alpha.1", undefined],
+    ["devel", 'cannot read the version "devel"'],
+  ])("%s → %s", (version, problem) => {
+    expect(unsuitableVersion(version)).toBe(problem);
+  });
+});
+
+describe("backoffDelays", () => {
+  it.each([
+    [0, []],
+    [4000, [1000, 2000, 1000]],
+    [60_000, [1000, 2000, 4000, 8000, 15_000, 15_000, 15_000]],
+  ])("for %i ms waits %j", (timeout, delays) => {
+    expect(backoffDelays(timeout)).toEqual(delays);
+    expect(delays.reduce((a, b) => a + b, 0)).toBe(timeout);
+  });
+});
+
+describe("retry", () => {
+  it("retries what may be retried and stops at the first other error", async () => {
+    const seen: number[] = [];
+    const attempt = async (n: number) => {
+      seen.push(n);
+      if (n < 3) throw new Error("locked");
+      if (n === 3) throw new Error("broken");
+      return n;
+    };
+    await expect(retry(attempt, (e) => (e as Error).message === "locked", [0, 0, 0, 0], () => {})).rejects.toThrow("broken");
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it("rethrows the last retryable error when the delays run out", async () => {
+    let calls = 0;
+    const attempt = async () => {
+      calls++;
+      throw new Error("locked");
+    };
+    await expect(retry(attempt, () => true, [0, 0], () => {})).rejects.toThrow("locked");
+    expect(calls).toBe(3);
+  });
+});
