@@ -1,0 +1,120 @@
+// Measures what the action adds to a targeted Pulumi update, on the fixture stack:
+//   1. raw CLI (`pulumi config set` + `pulumi up --target … --skip-preview --yes`) against the
+//      action (`node dist/index.js`) making the same scaling, alternating, at several stack sizes;
+//   2. Pulumi CLI processes per scaling run, counted by a PATH shim;
+//   3. dist size and cold start (process start → first Pulumi CLI call).
+// Run with `npm run bench` (Node 24 runs this TypeScript file directly). Prints one table.
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createFleetStack, repoRoot, runAction, type FleetStack } from "../test/support/fleet.ts";
+
+const sizes = (process.env["BENCH_SIZES"] ?? "10,100,1000").split(",").map(Number);
+const runsPerSide = Number(process.env["BENCH_RUNS"] ?? 5);
+
+/** A `pulumi` on PATH that logs each start (ms since the epoch, arguments), then runs the real one. */
+function installShim(realPulumi: string): { dir: string; log: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "pulumiscale-shim-"));
+  const log = path.join(dir, "calls.log");
+  writeFileSync(log, "");
+  const shim = path.join(dir, "pulumi");
+  writeFileSync(shim, `#!/bin/sh\necho "$(date +%s%3N) $1 $2" >> '${log}'\nexec '${realPulumi}' "$@"\n`);
+  chmodSync(shim, 0o755);
+  return { dir, log };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface SizeResult {
+  resources: number;
+  rawMedian: number;
+  actionMedian: number;
+  rawProcesses: number;
+  actionProcesses: number;
+  coldStartMs: number;
+}
+
+function benchSize(resources: number): SizeResult {
+  // The pool, the stack resource, and the unrelated widgets make up the stack.
+  const fleet: FleetStack = createFleetStack({ workerCount: 3, extraResources: Math.max(resources - 2, 0), bounds: { min: 1, max: 50 } });
+  const urn = (fleet.outputs()["pulumiscale"] as { targets: { workers: { urn: string } } }).targets.workers.urn;
+  const realPulumi = execFileSync("sh", ["-c", "command -v pulumi"], { env: fleet.env, encoding: "utf8" }).trim();
+  const shim = installShim(realPulumi);
+  const env = { ...fleet.env, PATH: `${shim.dir}${path.delimiter}${fleet.env["PATH"]}` };
+  const calls = () => readFileSync(shim.log, "utf8").trim().split("\n").filter(Boolean);
+  const raw: number[] = [];
+  const action: number[] = [];
+  let rawProcesses = 0;
+  let actionProcesses = 0;
+  const coldStarts: number[] = [];
+  let count = 3;
+  for (let i = 0; i < runsPerSide; i++) {
+    // Raw CLI: what a hand-written script does.
+    count = count === 3 ? 4 : 3;
+    writeFileSync(shim.log, "");
+    let started = performance.now();
+    const run = (args: string[]) => {
+      const result = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: fleet.dir, env, encoding: "utf8" });
+      if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${result.stderr}`);
+    };
+    run(["config", "set", "workerCount", String(count), "--stack", fleet.stackName]);
+    run(["up", "--stack", fleet.stackName, "--target", urn, "--skip-preview", "--yes"]);
+    raw.push(performance.now() - started);
+    rawProcesses = calls().length;
+
+    // The action, as a runner starts it, making the same change.
+    count = count === 3 ? 4 : 3;
+    writeFileSync(shim.log, "");
+    started = performance.now();
+    const spawnedAt = Date.now();
+    const result = runAction(fleet, {
+      eventName: "repository_dispatch",
+      event: { client_payload: { target: "workers", count } },
+      env,
+    });
+    action.push(performance.now() - started);
+    if (result.code !== 0 || result.outputs["changed"] !== "true") throw new Error(`action run failed:\n${result.stdout}\n${result.stderr}`);
+    const lines = calls();
+    actionProcesses = lines.length;
+    coldStarts.push(Number(lines[0]!.split(" ")[0]) - spawnedAt);
+  }
+  if (fleet.poolSizeOnDisk() !== count) throw new Error(`pool is ${fleet.poolSizeOnDisk()}, expected ${count}`);
+  return {
+    resources,
+    rawMedian: median(raw),
+    actionMedian: median(action),
+    rawProcesses,
+    actionProcesses,
+    coldStartMs: median(coldStarts),
+  };
+}
+
+const results = sizes.map((size) => {
+  process.stderr.write(`bench: ${size} resources, ${runsPerSide} runs each side…\n`);
+  return benchSize(size);
+});
+const distBytes = statSync(path.join(repoRoot, "dist", "index.js")).size;
+
+const rows = [
+  ["resources", "raw CLI median (s)", "action median (s)", "action/raw", "CLI processes raw", "CLI processes action", "cold start (ms)"],
+  ...results.map((r) => [
+    String(r.resources),
+    (r.rawMedian / 1000).toFixed(2),
+    (r.actionMedian / 1000).toFixed(2),
+    (r.actionMedian / r.rawMedian).toFixed(3),
+    String(r.rawProcesses),
+    String(r.actionProcesses),
+    r.coldStartMs.toFixed(0),
+  ]),
+];
+const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+const line = (row: string[]) => `| ${row.map((cell, column) => cell.padStart(widths[column]!)).join(" | ")} |`;
+console.log(line(rows[0]!));
+console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+for (const row of rows.slice(1)) console.log(line(row));
+console.log(`\ndist/index.js: ${(distBytes / 1024 / 1024).toFixed(2)} MB; runs per side: ${runsPerSide}; node ${process.version}`);
