@@ -13,8 +13,8 @@ export interface AlertFacts {
   readonly name: string;
   /**
    * `firing` (Alertmanager firing, CloudWatch ALARM), `resolved` (Alertmanager resolved, CloudWatch
-   * OK) or `no-data` (CloudWatch INSUFFICIENT_DATA). Only a policy rule gives `resolved` and
-   * `no-data` an adjustment: neither scales by itself.
+   * OK) or `no-data` (CloudWatch INSUFFICIENT_DATA). Neither `resolved` nor `no-data` scales by
+   * itself: only a policy rule (or, for `resolved`, the alert's pulumiscale_adjust_resolved) does.
    */
   readonly status: AlertStatus;
   /** Labels (Alertmanager) or dimensions and metric identity (CloudWatch), as text. */
