@@ -41,10 +41,11 @@ export async function scale(
   const runner = await openRunner(settings);
   const outputs = await runner.readOutputs(settings.policyOutput);
   const policy = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
-  const decisions = decide(policy, resolveSignals(policy, signals, settings.policyOutput).resolved);
+  const { resolved, skipped } = resolveSignals(policy, signals, settings.policyOutput);
+  const decisions = decide(policy, resolved);
   const changed = decisions.filter((decision) => decision.changed);
   if (changed.length === 0) {
-    return { stack: settings.stack, decisions, dryRun: settings.dryRun };
+    return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun };
   }
   const update = await runner.update({
     changes: changed.map((decision) => ({ key: decision.configKey, value: decision.to })),
@@ -52,7 +53,7 @@ export async function scale(
     message: updateMessage(decisions),
     dryRun: settings.dryRun,
   });
-  return { stack: settings.stack, decisions, dryRun: settings.dryRun, update };
+  return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, update };
 }
 
 /** The action's entry point; owns the only try/catch and sets the job's result. */
@@ -74,6 +75,7 @@ export async function run(): Promise<void> {
     );
     for (const [name, value] of Object.entries(actionOutputs(outcome.decisions))) core.setOutput(name, value);
     for (const decision of outcome.decisions) core.info(decision.why);
+    for (const { signal, why } of outcome.skipped) core.info(`Skipped ${signal.source}: ${signal.reason}: ${why}`);
     await core.summary.addRaw(renderSummary(outcome)).write();
   } catch (error) {
     if (error instanceof InputError || error instanceof PayloadError || error instanceof ActionError) {

@@ -1,9 +1,12 @@
 import type { Decision } from "../engine/decision.js";
+import type { SkippedSignal } from "../engine/resolve.js";
 import type { UpdateReport } from "../pulumi/runner.js";
 
 export interface RunOutcome {
   readonly stack: string;
   readonly decisions: readonly Decision[];
+  /** Signals that asked for nothing under the policy, with why. */
+  readonly skipped: readonly SkippedSignal[];
   readonly dryRun: boolean;
   /** Absent when no update ran (nothing changed). */
   readonly update?: UpdateReport;
@@ -29,6 +32,8 @@ export function renderSummary(outcome: RunOutcome): string {
     d.signals.map((s) => `- \`${d.target}\` ← ${s.source}: ${escapeCell(s.reason)}${s.deliveryId ? ` (id \`${s.deliveryId}\`)` : ""}`),
   );
   if (signals.length > 0) lines.push("**Signals**", "", ...signals, "");
+  const skipped = outcome.skipped.map((s) => `- ${s.signal.source}: ${escapeCell(s.signal.reason)}: ${escapeCell(s.why)}`);
+  if (skipped.length > 0) lines.push("**Skipped**", "", ...skipped, "");
   if (outcome.update) {
     const ops = Object.entries(outcome.update.operations)
       .filter(([, n]) => n > 0)
@@ -40,6 +45,8 @@ export function renderSummary(outcome: RunOutcome): string {
         (outcome.update.attempts > 1 ? ` after ${outcome.update.attempts} attempts (stack was locked)` : "") +
         ".",
     );
+  } else if (outcome.decisions.length === 0) {
+    lines.push("No signal asked this stack for a change: no update was run.");
   } else {
     lines.push("Nothing to change: no update was run.");
   }

@@ -24,6 +24,8 @@ export interface FleetOptions {
   workerCount?: number;
   extraResources?: number;
   bounds?: { min?: number; max?: number; maxStep?: number; secret?: boolean };
+  /** Extra policy fields: `rules` for the policy, `workers` merged into the workers target. */
+  policy?: { rules?: unknown[]; workers?: Record<string, unknown> };
 }
 
 export interface FleetStack {
@@ -73,6 +75,7 @@ export function createFleetStack(options: FleetOptions = {}): FleetStack {
   pulumi(["config", "set", "workerCount", String(options.workerCount ?? 3)]);
   pulumi(["config", "set", "extraResources", String(options.extraResources ?? 1)]);
   if (options.bounds) pulumi(["config", "set", "bounds", JSON.stringify(options.bounds)]);
+  if (options.policy) pulumi(["config", "set", "policy", JSON.stringify(options.policy)]);
   pulumi(["up", "--yes", "--skip-preview"]);
   const stateFile = () => readFileSync(path.join(backendDir, ".pulumi", "stacks", "fleet", `${stackName}.json`), "utf8");
   return {
