@@ -5,7 +5,7 @@ import { ActionError, InputError } from "../errors.js";
 import { PulumiCli, PulumiCliError } from "./cli.js";
 import { summariseEventLog, type EventLogSummary } from "./events.js";
 import { backoffDelays, retry } from "./retry.js";
-import type { PulumiRunner, UpdateReport, UpdateRequest } from "./runner.js";
+import type { PulumiRunner, UpdateHistoryEntry, UpdateReport, UpdateRequest } from "./runner.js";
 import { unsuitableVersion } from "./version.js";
 
 /** What `pulumi stack output --json` prints in place of a secret value. */
@@ -61,6 +61,22 @@ export class CliRunner implements PulumiRunner {
     const [, outputs] = await Promise.all([this.checkVersion(), read(false)]);
     const policy = policyOutput === undefined ? outputs : outputs[policyOutput];
     return JSON.stringify(policy ?? null).includes(`"${SECRET_PLACEHOLDER}"`) ? read(true) : outputs;
+  }
+
+  async readHistory(limit: number): Promise<UpdateHistoryEntry[]> {
+    try {
+      const { stdout } = await this.cli.run(["stack", "history", "--json", "--page-size", String(limit), "--stack", this.options.stack]);
+      const entries = JSON.parse(stdout) as Partial<UpdateHistoryEntry>[] | null;
+      return (entries ?? []).map((entry) => ({
+        kind: String(entry.kind ?? ""),
+        result: String(entry.result ?? ""),
+        message: String(entry.message ?? ""),
+        startTime: String(entry.startTime ?? ""),
+        ...(entry.endTime ? { endTime: String(entry.endTime) } : {}),
+      }));
+    } catch (error) {
+      throw this.explain(error, "reading the update history");
+    }
   }
 
   async update(request: UpdateRequest): Promise<UpdateReport> {

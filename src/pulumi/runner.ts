@@ -9,6 +9,8 @@ export interface PulumiRunner {
    * preview when `dryRun`). Restores the stack config file when the update fails or on dry run.
    */
   update(request: UpdateRequest): Promise<UpdateReport>;
+  /** The stack's most recent updates, newest first: the durable memory of earlier runs. */
+  readHistory(limit: number): Promise<UpdateHistoryEntry[]>;
   /** How many Pulumi CLI processes the runner has started. */
   readonly processCount: number;
 }
@@ -35,4 +37,16 @@ export interface UpdateReport {
   readonly durationMs: number;
   /** How many times the update was started (more than one after waiting for a lock). */
   readonly attempts: number;
+}
+
+/** One entry of the stack's update history (`pulumi stack history --json`). */
+export interface UpdateHistoryEntry {
+  /** update, preview, refresh, destroy, … */
+  readonly kind: string;
+  /** succeeded, failed, in-progress, … */
+  readonly result: string;
+  readonly message: string;
+  /** ISO 8601 time the update started. */
+  readonly startTime: string;
+  readonly endTime?: string;
 }
