@@ -1,0 +1,258 @@
+import { quote } from "../errors.js";
+
+/**
+ * The relay's settings, read once from environment variables. Every inbound endpoint is off
+ * until its secret (or, for SNS, its allowed topics) is set, so nothing is ever open by accident.
+ */
+export interface RelayConfig {
+  readonly github: GitHubSettings;
+  /** Where dispatches go when no route matches; absent when every event must match a route. */
+  readonly defaultRoute?: Route;
+  readonly routes: readonly Route[];
+  readonly alertmanager?: AlertmanagerAuth;
+  readonly sns?: { readonly topicArns: readonly string[] };
+  readonly eventbridge?: { readonly headerName: string; readonly apiKey: string };
+  /** Bearer secret for the generic delta/count endpoint. */
+  readonly sharedSecret?: string;
+  /** Larger request bodies are answered with 413 before they are read. */
+  readonly maxBodyBytes: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface GitHubSettings {
+  readonly apiUrl: string;
+  readonly credentials: GitHubCredentials;
+  /** All attempts of one dispatch, waits included, finish within this time. */
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
+  /** First backoff step; it doubles with every attempt unless GitHub says how long to wait. */
+  readonly retryBaseMs: number;
+}
+
+export type GitHubCredentials =
+  | { readonly type: "token"; readonly token: string }
+  | { readonly type: "app"; readonly appId: string; readonly privateKey: string; readonly installationId?: number };
+
+export interface AlertmanagerAuth {
+  readonly bearerToken?: string;
+  readonly basic?: { readonly username: string; readonly password: string };
+}
+
+/** Sends matching events to a repository (and names the stack in the payload). */
+export interface Route {
+  /** Every key must be present in the event's route labels with a matching value (`*` is a wildcard). */
+  readonly match: Readonly<Record<string, string>>;
+  readonly repository: string;
+  readonly eventType: string;
+  readonly stack?: string;
+}
+
+/** A setting the relay cannot start with. The message names the variable and what to set. */
+export class RelayConfigError extends Error {
+  override readonly name = "RelayConfigError";
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+export const DEFAULT_EVENT_TYPE = "pulumiscale";
+const repositoryPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+// Pulumi's fully qualified stack name: organization/project/stack.
+const stackPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const topicArnPattern = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = read(env, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new RelayConfigError(name, `expected a whole number from ${min} to ${max}, got ${quote(text)}`);
+  }
+  return value;
+}
+
+function readEventType(value: unknown, variable: string): string {
+  if (typeof value !== "string" || value.length < 1 || value.length > 100) {
+    throw new RelayConfigError(variable, `expected an event type of 1 to 100 characters (GitHub's limit), got ${quote(value)}`);
+  }
+  return value;
+}
+
+function readRepository(value: unknown, variable: string): string {
+  if (typeof value !== "string" || !repositoryPattern.test(value)) {
+    throw new RelayConfigError(variable, `expected a repository as owner/name, got ${quote(value)}`);
+  }
+  return value;
+}
+
+function readStack(value: unknown, variable: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !stackPattern.test(value)) {
+    throw new RelayConfigError(variable, `expected a stack as organization/project/stack, got ${quote(value)}`);
+  }
+  return value;
+}
+
+function readRoutes(env: Env, eventType: string): Route[] {
+  const name = "RELAY_ROUTES";
+  const text = read(env, name);
+  if (text === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new RelayConfigError(name, "expected a JSON array of routes; the value is not valid JSON");
+  }
+  if (!Array.isArray(parsed)) {
+    throw new RelayConfigError(name, `expected a JSON array of routes, got ${quote(parsed)}`);
+  }
+  return parsed.map((entry: unknown, index): Route => {
+    const at = `${name}[${index}]`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      throw new RelayConfigError(at, `expected { "match": {...}, "repository": "owner/name" }, got ${quote(entry)}`);
+    }
+    const route = entry as Record<string, unknown>;
+    const match = route["match"];
+    if (
+      typeof match !== "object" ||
+      match === null ||
+      Array.isArray(match) ||
+      !Object.values(match).every((value) => typeof value === "string")
+    ) {
+      throw new RelayConfigError(`${at}.match`, `expected an object of label names to text values, got ${quote(match)}`);
+    }
+    const stack = readStack(route["stack"], `${at}.stack`);
+    return {
+      match: match as Record<string, string>,
+      repository: readRepository(route["repository"], `${at}.repository`),
+      eventType: route["eventType"] === undefined ? eventType : readEventType(route["eventType"], `${at}.eventType`),
+      ...(stack ? { stack } : {}),
+    };
+  });
+}
+
+function readCredentials(env: Env): GitHubCredentials {
+  const token = read(env, "RELAY_GITHUB_TOKEN");
+  const appId = read(env, "RELAY_GITHUB_APP_ID");
+  if (token && appId) {
+    throw new RelayConfigError("RELAY_GITHUB_TOKEN", "set either a token or GitHub App credentials (RELAY_GITHUB_APP_ID), not both");
+  }
+  if (token) return { type: "token", token };
+  if (appId) {
+    if (!/^\d+$/.test(appId)) {
+      throw new RelayConfigError("RELAY_GITHUB_APP_ID", `expected the numeric App ID, got ${quote(appId)}`);
+    }
+    // Many secret stores cannot hold newlines: accept a PEM with literal "\n" too.
+    const privateKey = read(env, "RELAY_GITHUB_APP_PRIVATE_KEY")?.replace(/\\n/g, "\n");
+    if (!privateKey?.includes("PRIVATE KEY-----")) {
+      throw new RelayConfigError("RELAY_GITHUB_APP_PRIVATE_KEY", "expected the App's private key in PEM form (-----BEGIN RSA PRIVATE KEY-----...)");
+    }
+    const installationId = read(env, "RELAY_GITHUB_APP_INSTALLATION_ID");
+    if (installationId !== undefined && !/^\d+$/.test(installationId)) {
+      throw new RelayConfigError("RELAY_GITHUB_APP_INSTALLATION_ID", `expected a numeric installation ID, got ${quote(installationId)}`);
+    }
+    return { type: "app", appId, privateKey, ...(installationId ? { installationId: Number(installationId) } : {}) };
+  }
+  throw new RelayConfigError(
+    "RELAY_GITHUB_TOKEN",
+    "no GitHub credentials: set RELAY_GITHUB_TOKEN (fine-grained token with Contents: write) or RELAY_GITHUB_APP_ID and RELAY_GITHUB_APP_PRIVATE_KEY",
+  );
+}
+
+function readAlertmanagerAuth(env: Env): AlertmanagerAuth | undefined {
+  const bearerToken = read(env, "RELAY_ALERTMANAGER_TOKEN");
+  const username = read(env, "RELAY_ALERTMANAGER_USERNAME");
+  const password = read(env, "RELAY_ALERTMANAGER_PASSWORD");
+  if ((username === undefined) !== (password === undefined)) {
+    throw new RelayConfigError(
+      username === undefined ? "RELAY_ALERTMANAGER_USERNAME" : "RELAY_ALERTMANAGER_PASSWORD",
+      "basic auth needs both RELAY_ALERTMANAGER_USERNAME and RELAY_ALERTMANAGER_PASSWORD",
+    );
+  }
+  if (!bearerToken && !username) return undefined;
+  return {
+    ...(bearerToken ? { bearerToken } : {}),
+    ...(username && password ? { basic: { username, password } } : {}),
+  };
+}
+
+function readTopicArns(env: Env): string[] | undefined {
+  const text = read(env, "RELAY_SNS_TOPIC_ARNS");
+  if (text === undefined) return undefined;
+  const arns = text.split(",").map((arn) => arn.trim()).filter(Boolean);
+  for (const arn of arns) {
+    if (!topicArnPattern.test(arn)) {
+      throw new RelayConfigError("RELAY_SNS_TOPIC_ARNS", `expected comma-separated topic ARNs (arn:aws:sns:region:account:name), got ${quote(arn)}`);
+    }
+  }
+  return arns;
+}
+
+function readApiUrl(env: Env): string {
+  const text = read(env, "RELAY_GITHUB_API_URL") ?? "https://api.github.com";
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new RelayConfigError("RELAY_GITHUB_API_URL", `expected a URL such as https://api.github.com, got ${quote(text)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new RelayConfigError("RELAY_GITHUB_API_URL", `expected an http(s) URL, got ${quote(text)}`);
+  }
+  return text.replace(/\/+$/, "");
+}
+
+export function readRelayConfig(env: Env): RelayConfig {
+  const eventType = readEventType(read(env, "RELAY_EVENT_TYPE") ?? DEFAULT_EVENT_TYPE, "RELAY_EVENT_TYPE");
+  const repository = read(env, "RELAY_GITHUB_REPOSITORY");
+  const stack = readStack(read(env, "RELAY_STACK"), "RELAY_STACK");
+  const routes = readRoutes(env, eventType);
+  if (!repository && routes.length === 0) {
+    throw new RelayConfigError("RELAY_GITHUB_REPOSITORY", "no destination: set the repository to dispatch to (owner/name), or RELAY_ROUTES");
+  }
+  const alertmanager = readAlertmanagerAuth(env);
+  const topicArns = readTopicArns(env);
+  const eventbridgeKey = read(env, "RELAY_EVENTBRIDGE_API_KEY");
+  const sharedSecret = read(env, "RELAY_SHARED_SECRET");
+  if (!alertmanager && !topicArns && !eventbridgeKey && !sharedSecret) {
+    throw new RelayConfigError(
+      "RELAY_ALERTMANAGER_TOKEN",
+      "no inbound endpoint is enabled: set at least one of RELAY_ALERTMANAGER_TOKEN (or _USERNAME/_PASSWORD), RELAY_SNS_TOPIC_ARNS, RELAY_EVENTBRIDGE_API_KEY, RELAY_SHARED_SECRET",
+    );
+  }
+  const headerName = (read(env, "RELAY_EVENTBRIDGE_API_KEY_HEADER") ?? "x-api-key").toLowerCase();
+  if (!/^[a-z0-9-]+$/.test(headerName)) {
+    throw new RelayConfigError("RELAY_EVENTBRIDGE_API_KEY_HEADER", `expected an HTTP header name, got ${quote(headerName)}`);
+  }
+  return {
+    github: {
+      apiUrl: readApiUrl(env),
+      credentials: readCredentials(env),
+      timeoutMs: readInteger(env, "RELAY_GITHUB_TIMEOUT_MS", 10_000, 100, 600_000),
+      maxAttempts: readInteger(env, "RELAY_GITHUB_MAX_ATTEMPTS", 5, 1, 20),
+      retryBaseMs: readInteger(env, "RELAY_GITHUB_RETRY_BASE_MS", 500, 1, 60_000),
+    },
+    ...(repository
+      ? { defaultRoute: { match: {}, repository: readRepository(repository, "RELAY_GITHUB_REPOSITORY"), eventType, ...(stack ? { stack } : {}) } }
+      : {}),
+    routes,
+    ...(alertmanager ? { alertmanager } : {}),
+    ...(topicArns ? { sns: { topicArns } } : {}),
+    ...(eventbridgeKey ? { eventbridge: { headerName, apiKey: eventbridgeKey } } : {}),
+    ...(sharedSecret ? { sharedSecret } : {}),
+    maxBodyBytes: readInteger(env, "RELAY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    host: read(env, "RELAY_HOST") ?? "0.0.0.0",
+    port: readInteger(env, "RELAY_PORT", 8080, 0, 65535),
+  };
+}

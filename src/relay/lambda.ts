@@ -1,0 +1,79 @@
+import { readRelayConfig } from "./config.js";
+import { jsonLogger } from "./log.js";
+import { Relay, type RelayResponse } from "./relay.js";
+
+/**
+ * The relay as an AWS Lambda handler (`lambda.handler` in dist/relay/lambda.mjs). It accepts:
+ * - Function URL and API Gateway HTTP API (payload 2.0) events,
+ * - API Gateway REST API (payload 1.0) events,
+ * - SNS subscription events (`Records[].Sns`), where the Lambda itself subscribes to the topic.
+ * Settings come from the same RELAY_* variables as the HTTP server.
+ */
+
+let defaultRelay: Relay | undefined;
+
+/** One relay per Lambda instance, so the certificate cache and GitHub App tokens are reused. */
+export const handler = createLambdaHandler(() => {
+  defaultRelay ??= new Relay(readRelayConfig(process.env), { logger: jsonLogger() });
+  return defaultRelay;
+});
+
+interface HttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+type LambdaEvent = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Builds a handler around a relay; `getRelay` is called on the first event, not at import. */
+export function createLambdaHandler(getRelay: () => Relay): (event: unknown) => Promise<HttpResult | void> {
+  return async (event) => {
+    if (!isRecord(event)) throw new Error("expected an event object from Lambda");
+    const records = event["Records"];
+    if (Array.isArray(records)) return handleSnsRecords(getRelay(), records);
+    const response = await getRelay().handle(toRelayRequest(event));
+    return toHttpResult(response);
+  };
+}
+
+/**
+ * SNS invokes the function asynchronously: a thrown error makes Lambda retry (twice by default,
+ * then the on-failure destination), so errors are thrown only when a retry can help (5xx).
+ */
+async function handleSnsRecords(relay: Relay, records: unknown[]): Promise<void> {
+  for (const record of records) {
+    if (!isRecord(record) || record["EventSource"] !== "aws:sns") {
+      throw new Error("expected only SNS records (EventSource aws:sns)");
+    }
+    const response = await relay.handleSnsRecord(record["Sns"]);
+    if (response.status >= 500) {
+      throw new Error(`SNS message not forwarded (${response.status}); Lambda will retry: ${response.body}`);
+    }
+  }
+}
+
+function toRelayRequest(event: LambdaEvent) {
+  const context = isRecord(event["requestContext"]) ? event["requestContext"] : {};
+  const http = isRecord(context["http"]) ? context["http"] : undefined;
+  // Payload 2.0 (Function URL, HTTP API) names method and path under requestContext.http; 1.0 at the top.
+  const method = String(http?.["method"] ?? event["httpMethod"] ?? "GET");
+  const path = String(event["rawPath"] ?? event["path"] ?? "/");
+  const headers: Record<string, string> = {};
+  if (isRecord(event["headers"])) {
+    for (const [name, value] of Object.entries(event["headers"])) {
+      if (typeof value === "string") headers[name.toLowerCase()] = value;
+    }
+  }
+  const rawBody = typeof event["body"] === "string" ? event["body"] : "";
+  const body = Buffer.from(rawBody, event["isBase64Encoded"] === true ? "base64" : "utf8");
+  return { method, path, headers, body };
+}
+
+function toHttpResult(response: RelayResponse): HttpResult {
+  return { statusCode: response.status, headers: { ...response.headers }, body: response.body };
+}

@@ -1,0 +1,250 @@
+import { verify as verifySignature, X509Certificate, type KeyObject } from "node:crypto";
+import { get as httpsGet } from "node:https";
+
+/**
+ * Verifies Amazon SNS messages the way AWS documents it: the signing certificate comes only from
+ * an https URL on an SNS host, the signature covers a fixed list of fields, and only the
+ * configured topics are accepted. Checks run cheapest first, so an unknown topic costs no fetch.
+ */
+
+export interface SnsEnvelope {
+  readonly Type: "Notification" | "SubscriptionConfirmation" | "UnsubscribeConfirmation";
+  readonly MessageId: string;
+  readonly TopicArn: string;
+  readonly Message: string;
+  readonly Timestamp: string;
+  readonly SignatureVersion: string;
+  readonly Signature: string;
+  readonly SigningCertURL: string;
+  readonly Subject?: string;
+  readonly Token?: string;
+  readonly SubscribeURL?: string;
+  readonly UnsubscribeURL?: string;
+}
+
+export type SnsRejectionReason =
+  | "sns_invalid"
+  | "sns_topic"
+  | "sns_certificate_url"
+  | "sns_certificate"
+  | "sns_signature"
+  | "sns_unavailable";
+
+/**
+ * Why an SNS message was refused. Forged-looking messages get 403, malformed ones 400; when the
+ * certificate cannot be downloaded, 503 makes SNS deliver the message again later.
+ */
+export class SnsRejection extends Error {
+  override readonly name = "SnsRejection";
+  constructor(
+    readonly reason: SnsRejectionReason,
+    message: string,
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return this.reason === "sns_invalid" ? 400 : this.reason === "sns_unavailable" ? 503 : 403;
+  }
+}
+
+const types = new Set(["Notification", "SubscriptionConfirmation", "UnsubscribeConfirmation"]);
+
+// The fields each message type signs, in the order AWS signs them.
+const signedFields: Record<SnsEnvelope["Type"], readonly (keyof SnsEnvelope)[]> = {
+  Notification: ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"],
+  SubscriptionConfirmation: ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"],
+  UnsubscribeConfirmation: ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"],
+};
+
+/** SNS hosts, without a port: sns.<region>.amazonaws.com and the China partition's .com.cn. */
+export function isSnsHost(host: string): boolean {
+  return /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(host);
+}
+
+/**
+ * Reads an SNS message from an HTTP body or a Lambda record. Lambda spells some URL fields
+ * `...Url`; they are renamed to the HTTP spelling so the action sees one shape.
+ */
+export function readSnsEnvelope(value: unknown): SnsEnvelope {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new SnsRejection("sns_invalid", "expected an SNS message (a JSON object)");
+  }
+  const raw: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [lambdaName, httpName] of [
+    ["SigningCertUrl", "SigningCertURL"],
+    ["UnsubscribeUrl", "UnsubscribeURL"],
+    ["SubscribeUrl", "SubscribeURL"],
+  ] as const) {
+    if (raw[lambdaName] !== undefined && raw[httpName] === undefined) raw[httpName] = raw[lambdaName];
+    delete raw[lambdaName];
+  }
+  // Lambda adds MessageAttributes, which the signature does not cover and the action does not read.
+  delete raw["MessageAttributes"];
+  if (typeof raw["Type"] !== "string" || !types.has(raw["Type"])) {
+    throw new SnsRejection("sns_invalid", `expected Type to be one of ${[...types].join(", ")}`);
+  }
+  const type = raw["Type"] as SnsEnvelope["Type"];
+  const required = ["MessageId", "TopicArn", "Message", "Timestamp", "SignatureVersion", "Signature", "SigningCertURL"];
+  if (type !== "Notification") required.push("Token", "SubscribeURL");
+  for (const field of required) {
+    if (typeof raw[field] !== "string") {
+      throw new SnsRejection("sns_invalid", `expected ${field} to be text in an SNS ${type}`);
+    }
+  }
+  for (const field of ["Subject", "UnsubscribeURL"]) {
+    if (raw[field] !== undefined && raw[field] !== null && typeof raw[field] !== "string") {
+      throw new SnsRejection("sns_invalid", `expected ${field} to be text when present`);
+    }
+  }
+  // A Notification without a subject may carry Subject: null (Lambda); it is then not signed.
+  if (raw["Subject"] === null) delete raw["Subject"];
+  return raw as unknown as SnsEnvelope;
+}
+
+/** The text SNS signs: `name\nvalue\n` for each signed field that is present. */
+export function stringToSign(envelope: SnsEnvelope): string {
+  let text = "";
+  for (const field of signedFields[envelope.Type]) {
+    const value = envelope[field];
+    if (value === undefined) continue;
+    text += `${field}\n${value}\n`;
+  }
+  return text;
+}
+
+export interface SnsVerifierOptions {
+  readonly topicArns: readonly string[];
+  /** Which `host` (with port, if any) may serve certificates and subscription URLs. Tests only. */
+  readonly isAllowedHost?: (host: string) => boolean;
+  /** Extra trusted CA for those https requests. Tests only. */
+  readonly trustedCa?: string;
+  readonly now?: () => Date;
+}
+
+const CERTIFICATE_CACHE_SIZE = 32;
+const CERTIFICATE_CACHE_MS = 24 * 60 * 60 * 1000;
+
+export class SnsVerifier {
+  private readonly topics: ReadonlySet<string>;
+  private readonly isAllowedHost: (host: string) => boolean;
+  private readonly now: () => Date;
+  // Signing certificates rotate rarely; one fetch per URL per day is plenty. Promises are cached so
+  // a burst of messages shares one download.
+  private readonly certificates = new Map<string, { key: Promise<KeyObject>; fetchedAt: number }>();
+
+  constructor(private readonly options: SnsVerifierOptions) {
+    this.topics = new Set(options.topicArns);
+    this.isAllowedHost = options.isAllowedHost ?? isSnsHost;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Throws SnsRejection unless the message is from an allowed topic and signed by SNS. */
+  async verify(envelope: SnsEnvelope): Promise<void> {
+    if (!this.topics.has(envelope.TopicArn)) {
+      throw new SnsRejection("sns_topic", `topic ${envelope.TopicArn} is not in RELAY_SNS_TOPIC_ARNS`);
+    }
+    const algorithm = { "1": "RSA-SHA1", "2": "RSA-SHA256" }[envelope.SignatureVersion];
+    if (!algorithm) {
+      throw new SnsRejection("sns_signature", `SignatureVersion ${JSON.stringify(envelope.SignatureVersion)} is not 1 or 2`);
+    }
+    const certificateUrl = this.checkUrl(envelope.SigningCertURL, "SigningCertURL");
+    if (!certificateUrl.pathname.endsWith(".pem") || certificateUrl.search || certificateUrl.username || certificateUrl.password) {
+      throw new SnsRejection("sns_certificate_url", "SigningCertURL must be a plain https URL of a .pem file on an SNS host");
+    }
+    const key = await this.publicKey(certificateUrl.href);
+    const signature = Buffer.from(envelope.Signature, "base64");
+    const valid = verifySignature(algorithm, Buffer.from(stringToSign(envelope), "utf8"), key, signature);
+    if (!valid) {
+      throw new SnsRejection("sns_signature", "the signature does not match the message");
+    }
+  }
+
+  /** Confirms a verified SubscriptionConfirmation by visiting its SubscribeURL. */
+  async confirmSubscription(envelope: SnsEnvelope): Promise<void> {
+    const url = this.checkUrl(envelope.SubscribeURL ?? "", "SubscribeURL");
+    if (url.searchParams.get("Action") !== "ConfirmSubscription" || url.searchParams.get("TopicArn") !== envelope.TopicArn) {
+      throw new SnsRejection("sns_invalid", "SubscribeURL must confirm a subscription to the message's own topic");
+    }
+    await httpsGetText(url.href, this.options.trustedCa);
+  }
+
+  private checkUrl(text: string, field: string): URL {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new SnsRejection("sns_certificate_url", `${field} is not a URL`);
+    }
+    if (url.protocol !== "https:") {
+      throw new SnsRejection("sns_certificate_url", `${field} must use https`);
+    }
+    if (!this.isAllowedHost(url.host)) {
+      throw new SnsRejection("sns_certificate_url", `${field} host ${url.host} is not an SNS host (sns.<region>.amazonaws.com)`);
+    }
+    return url;
+  }
+
+  private publicKey(url: string): Promise<KeyObject> {
+    const cached = this.certificates.get(url);
+    if (cached && this.now().getTime() - cached.fetchedAt < CERTIFICATE_CACHE_MS) return cached.key;
+    const key = this.fetchPublicKey(url);
+    if (this.certificates.size >= CERTIFICATE_CACHE_SIZE) {
+      const oldest = this.certificates.keys().next().value;
+      if (oldest !== undefined) this.certificates.delete(oldest);
+    }
+    this.certificates.set(url, { key, fetchedAt: this.now().getTime() });
+    // A failed download is not remembered: the next message tries again.
+    key.catch(() => this.certificates.delete(url));
+    return key;
+  }
+
+  private async fetchPublicKey(url: string): Promise<KeyObject> {
+    let pem: string;
+    try {
+      pem = await httpsGetText(url, this.options.trustedCa);
+    } catch (error) {
+      throw new SnsRejection("sns_unavailable", `cannot download the signing certificate: ${(error as Error).message}`);
+    }
+    let certificate: X509Certificate;
+    try {
+      certificate = new X509Certificate(pem);
+    } catch (error) {
+      throw new SnsRejection("sns_certificate", `the signing certificate is not a certificate: ${(error as Error).message}`);
+    }
+    const now = this.now();
+    if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo)) {
+      throw new SnsRejection("sns_certificate", "the signing certificate is not valid now");
+    }
+    return certificate.publicKey;
+  }
+}
+
+const MAX_FETCH_BYTES = 64 * 1024;
+const FETCH_TIMEOUT_MS = 5_000;
+
+/** GETs a small text resource over https: no redirects, a size cap and a timeout. */
+export function httpsGetText(url: string, trustedCa?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = httpsGet(url, { timeout: FETCH_TIMEOUT_MS, ...(trustedCa ? { ca: trustedCa } : {}) }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`GET ${new URL(url).host} answered ${response.statusCode}`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_FETCH_BYTES) {
+          request.destroy(new Error(`GET ${new URL(url).host} returned more than ${MAX_FETCH_BYTES} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      response.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(new Error(`GET ${new URL(url).host} timed out`)));
+    request.on("error", reject);
+  });
+}

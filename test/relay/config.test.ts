@@ -1,0 +1,58 @@
+import { describe, expect, test } from "@jest/globals";
+import { readRelayConfig } from "../../src/relay/config.js";
+
+const minimal = { RELAY_GITHUB_TOKEN: "t", RELAY_GITHUB_REPOSITORY: "acme/infra", RELAY_SHARED_SECRET: "s" };
+
+describe("relay settings", () => {
+  test("defaults", () => {
+    const config = readRelayConfig(minimal);
+    expect(config).toMatchObject({
+      github: { apiUrl: "https://api.github.com", credentials: { type: "token", token: "t" }, timeoutMs: 10_000, maxAttempts: 5 },
+      defaultRoute: { repository: "acme/infra", eventType: "pulumiscale" },
+      routes: [],
+      maxBodyBytes: 1024 * 1024,
+      port: 8080,
+    });
+    expect(config.alertmanager).toBeUndefined();
+    expect(config.sns).toBeUndefined();
+  });
+
+  test("GitHub App credentials, with a PEM whose newlines were escaped", () => {
+    const config = readRelayConfig({
+      RELAY_GITHUB_REPOSITORY: "acme/infra",
+      RELAY_SHARED_SECRET: "s",
+      RELAY_GITHUB_APP_ID: "123",
+      RELAY_GITHUB_APP_PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\\nabc\\n-----END RSA PRIVATE KEY-----",
+      RELAY_GITHUB_APP_INSTALLATION_ID: "456",
+    });
+    expect(config.github.credentials).toEqual({
+      type: "app",
+      appId: "123",
+      privateKey: "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----",
+      installationId: 456,
+    });
+  });
+
+  test.each<[string, Record<string, string>, RegExp]>([
+    ["no credentials", { RELAY_GITHUB_REPOSITORY: "acme/infra", RELAY_SHARED_SECRET: "s" }, /RELAY_GITHUB_TOKEN: no GitHub credentials/],
+    ["both a token and an App", { ...minimal, RELAY_GITHUB_APP_ID: "1" }, /either a token or GitHub App/],
+    ["no destination", { RELAY_GITHUB_TOKEN: "t", RELAY_SHARED_SECRET: "s" }, /RELAY_GITHUB_REPOSITORY: no destination/],
+    ["no inbound endpoint", { RELAY_GITHUB_TOKEN: "t", RELAY_GITHUB_REPOSITORY: "acme/infra" }, /no inbound endpoint is enabled/],
+    ["a bad repository", { ...minimal, RELAY_GITHUB_REPOSITORY: "acme" }, /expected a repository as owner\/name, got "acme"/],
+    ["a long event type", { ...minimal, RELAY_EVENT_TYPE: "x".repeat(101) }, /RELAY_EVENT_TYPE: expected an event type of 1 to 100/],
+    ["a bad topic ARN", { ...minimal, RELAY_SNS_TOPIC_ARNS: "MyTopic" }, /RELAY_SNS_TOPIC_ARNS: expected comma-separated topic ARNs/],
+    ["half of basic auth", { ...minimal, RELAY_ALERTMANAGER_USERNAME: "am" }, /RELAY_ALERTMANAGER_PASSWORD: basic auth needs both/],
+    ["routes that are not JSON", { ...minimal, RELAY_ROUTES: "[{" }, /RELAY_ROUTES: expected a JSON array of routes; the value is not valid JSON/],
+    ["a route without a repository", { ...minimal, RELAY_ROUTES: '[{"match":{"stack":"prod"}}]' }, /RELAY_ROUTES\[0\]\.repository/],
+    ["a route with a bad stack", { ...minimal, RELAY_ROUTES: '[{"match":{},"repository":"a/b","stack":"prod"}]' }, /RELAY_ROUTES\[0\]\.stack: expected a stack as organization\/project\/stack/],
+    ["a port out of range", { ...minimal, RELAY_PORT: "70000" }, /RELAY_PORT: expected a whole number from 0 to 65535, got "70000"/],
+    ["an App key that is not PEM", { RELAY_GITHUB_REPOSITORY: "a/b", RELAY_SHARED_SECRET: "s", RELAY_GITHUB_APP_ID: "1", RELAY_GITHUB_APP_PRIVATE_KEY: "abc" }, /RELAY_GITHUB_APP_PRIVATE_KEY/],
+  ])("%s is refused with a message naming the variable", (_, env, message) => {
+    expect(() => readRelayConfig(env)).toThrow(message);
+  });
+
+  test("errors never quote a secret", () => {
+    const secret = "ghp_secretValue123";
+    expect(() => readRelayConfig({ RELAY_GITHUB_TOKEN: secret, RELAY_GITHUB_APP_ID: "1" })).toThrow(expect.objectContaining({ message: expect.not.stringContaining(secret) }));
+  });
+});
