@@ -62,7 +62,7 @@ export class RelayConfigError extends Error {
 export const DEFAULT_EVENT_TYPE = "pulumiscale";
 const repositoryPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 // Pulumi's fully qualified stack name: organization/project/stack.
-const stackPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+export const stackPattern = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const topicArnPattern = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/;
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -1,6 +1,6 @@
 import { MAX_PAYLOAD_BYTES, parsePayload } from "../adapters/registry.js";
 import { PayloadError } from "../adapters/signal.js";
-import type { RelayConfig, Route } from "./config.js";
+import { stackPattern, type RelayConfig, type Route } from "./config.js";
 
 /**
  * Turns inbound webhook bodies into dispatch payloads. Pure: no I/O. A raw body is never spread
@@ -119,7 +119,7 @@ export function prepareDispatch(inbound: InboundPayload, route: Route): Prepared
   }
   // The action reads `stack` itself and hands the rest to the adapters (src/event.ts); do the same.
   const { stack, ...forAdapters } = clientPayload;
-  if (stack !== undefined && (typeof stack !== "string" || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(stack))) {
+  if (stack !== undefined && (typeof stack !== "string" || !stackPattern.test(stack))) {
     throw new PayloadError("client_payload.stack", `expected a stack as organization/project/stack, got ${JSON.stringify(stack)}`);
   }
   parsePayload(forAdapters, "client_payload");

@@ -44,6 +44,11 @@ export interface RelayDependencies {
 export type Endpoint = "alertmanager" | "sns" | "eventbridge" | "dispatch";
 const endpoints: readonly string[] = ["alertmanager", "sns", "eventbridge", "dispatch"];
 
+/** The last segment of the path names the endpoint, so prefixes such as an API Gateway stage work. */
+function endpointName(path: string): string {
+  return path.split("?")[0]?.split("/").filter(Boolean).at(-1) ?? "";
+}
+
 /** Why a request was not forwarded; the metrics label and the `error` field of the answer. */
 type Reason =
   | "not_found"
@@ -117,7 +122,7 @@ export class Relay {
   }
 
   async handle(request: RelayRequest): Promise<RelayResponse> {
-    const name = request.path.split("?")[0]?.split("/").filter(Boolean).at(-1) ?? "";
+    const name = endpointName(request.path);
     if (name === "healthz") return answer(200, { status: "ok" });
     if (name === "metrics") {
       return { status: 200, headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" }, body: this.metrics.render() };
@@ -144,7 +149,7 @@ export class Relay {
    * sees the size first). Counted like any other refusal.
    */
   refuseTooLarge(path: string): RelayResponse {
-    const name = path.split("?")[0]?.split("/").filter(Boolean).at(-1) ?? "";
+    const name = endpointName(path);
     const endpoint = endpoints.includes(name) ? (name as Endpoint) : undefined;
     const message = `the body is larger than ${this.config.maxBodyBytes} bytes (RELAY_MAX_BODY_BYTES)`;
     if (!endpoint) return answer(413, { error: "too_large", message });
