@@ -5,11 +5,14 @@ import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+// `--outdir DIR` builds elsewhere, so scripts/check-dist.sh can compare with the committed bundle.
+const outdirFlag = process.argv.indexOf("--outdir");
+const outdir = outdirFlag === -1 ? "dist/relay" : process.argv[outdirFlag + 1];
 
 const result = await build({
   absWorkingDir: root,
   entryPoints: { server: "src/relay/server-main.ts", lambda: "src/relay/lambda.ts" },
-  outdir: "dist/relay",
+  outdir,
   outExtension: { ".js": ".mjs" },
   bundle: true,
   splitting: false,
