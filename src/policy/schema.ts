@@ -17,6 +17,8 @@ export const targetPolicySchema = z
     max: count,
     /** The largest change one run may make, in either direction. */
     maxStep: z.number().int().min(1).max(1_000_000).optional(),
+    /** The update may replace or delete this resource (the preview gate refuses that otherwise). */
+    allowReplace: z.boolean().optional(),
   })
   .refine((target) => target.min <= target.max, { message: "a number no greater than max", path: ["min"] });
 
