@@ -11,6 +11,18 @@ export interface Settings {
   readonly policyOutput: string;
   readonly dryRun: boolean;
   readonly lockTimeoutMs: number;
+  /** Locks older than this are taken for leftovers of dead runs and cleared; never when absent. */
+  readonly clearLocksOlderThanMs?: number;
+  /** Run a targeted preview first and stop when it would touch more than the targets. */
+  readonly previewGate: boolean;
+  /** Also update the resources that depend on the targets (`--target-dependents`). */
+  readonly targetDependents: boolean;
+  /** Commit the stack settings file back: "auto" does when the project is in a git checkout with a remote. */
+  readonly commitBack: "auto" | "always" | "never";
+  /** Branch to push the commit to; the checkout's branch when absent. */
+  readonly commitBranch?: string;
+  /** `Name <email>` for the commit. */
+  readonly commitAuthor: string;
   /** A scaling asked for through the action's own inputs, overriding the event. */
   readonly inputRequest?: { readonly target: string; readonly delta?: string; readonly count?: string };
 }
@@ -37,6 +49,17 @@ export function parseBoolean(name: string, text: string): boolean {
   throw new InputError(name, text, "true or false");
 }
 
+/** GitHub's own identity for commits made by workflows. */
+export const DEFAULT_COMMIT_AUTHOR = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>";
+
+function parseCommitBack(text: string): Settings["commitBack"] {
+  const value = text.trim().toLowerCase();
+  if (value === "" || value === "auto") return "auto";
+  if (["true", "yes", "1"].includes(value)) return "always";
+  if (["false", "no", "0"].includes(value)) return "never";
+  throw new InputError("commit-back", text, "auto, true or false");
+}
+
 /** Parses every input; `cwd` resolves a relative work-dir (GitHub's workspace). */
 export function readSettings(input: InputReader, cwd: string): Settings {
   const stack = input("stack").trim();
@@ -54,12 +77,27 @@ export function readSettings(input: InputReader, cwd: string): Settings {
   if (delta && count) throw new InputError("count", count, "nothing when delta is also given (give one of them)");
   if ((delta || count) && !target) throw new InputError("target", target, "a target name when delta or count is given");
   if (target && !delta && !count) throw new InputError("delta", delta, "a delta or a count when target is given");
+  const clearLocks = input("clear-locks-older-than").trim();
+  const commitBranch = input("commit-branch").trim();
+  if (commitBranch && !/^[A-Za-z0-9._/-]+$/.test(commitBranch)) {
+    throw new InputError("commit-branch", commitBranch, "a branch name such as main");
+  }
+  const commitAuthor = input("commit-author").trim() || DEFAULT_COMMIT_AUTHOR;
+  if (!/^[^<>]+<[^<>\s]+@[^<>\s]+>$/.test(commitAuthor)) {
+    throw new InputError("commit-author", commitAuthor, "Name <email>");
+  }
   return {
     stack,
     workDir,
     policyOutput,
     dryRun: parseBoolean("dry-run", input("dry-run")),
     lockTimeoutMs: parseDuration("lock-timeout", input("lock-timeout") || "2m"),
+    ...(clearLocks ? { clearLocksOlderThanMs: parseDuration("clear-locks-older-than", clearLocks) } : {}),
+    previewGate: parseBoolean("preview-gate", input("preview-gate") || "true"),
+    targetDependents: parseBoolean("target-dependents", input("target-dependents")),
+    commitBack: parseCommitBack(input("commit-back")),
+    ...(commitBranch ? { commitBranch } : {}),
+    commitAuthor,
     ...(target ? { inputRequest: { target, ...(delta ? { delta } : {}), ...(count ? { count } : {}) } } : {}),
   };
 }

@@ -2,7 +2,17 @@ import { PayloadError } from "../../src/adapters/signal.js";
 import { signalsFromEvent } from "../../src/event.js";
 import type { Settings } from "../../src/settings.js";
 
-const settings: Settings = { stack: "dev", workDir: "/repo", policyOutput: "pulumiscale", dryRun: false, lockTimeoutMs: 1000 };
+const settings: Settings = {
+  stack: "dev",
+  workDir: "/repo",
+  policyOutput: "pulumiscale",
+  dryRun: false,
+  lockTimeoutMs: 1000,
+  previewGate: true,
+  targetDependents: false,
+  commitBack: "auto",
+  commitAuthor: "Scaler <scaler@example.com>",
+};
 
 describe("signalsFromEvent", () => {
   it("reads a repository_dispatch delta, with or without source", () => {

@@ -11,12 +11,30 @@ describe("readSettings", () => {
       policyOutput: "pulumiscale",
       dryRun: false,
       lockTimeoutMs: 120_000,
+      previewGate: true,
+      targetDependents: false,
+      commitBack: "auto",
+      commitAuthor: "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>",
     });
   });
 
   it("resolves work-dir against the workspace and reads every input", () => {
     const settings = readSettings(
-      reader({ stack: "prod", "work-dir": "infra", "policy-output": "scaling", "dry-run": "true", "lock-timeout": "90s", target: "web", delta: "+2" }),
+      reader({
+        stack: "prod",
+        "work-dir": "infra",
+        "policy-output": "scaling",
+        "dry-run": "true",
+        "lock-timeout": "90s",
+        "clear-locks-older-than": "30m",
+        "preview-gate": "false",
+        "target-dependents": "true",
+        "commit-back": "false",
+        "commit-branch": "release/v2",
+        "commit-author": "Scaler <scaler@example.com>",
+        target: "web",
+        delta: "+2",
+      }),
       "/repo",
     );
     expect(settings).toEqual({
@@ -25,6 +43,12 @@ describe("readSettings", () => {
       policyOutput: "scaling",
       dryRun: true,
       lockTimeoutMs: 90_000,
+      clearLocksOlderThanMs: 1_800_000,
+      previewGate: false,
+      targetDependents: true,
+      commitBack: "never",
+      commitBranch: "release/v2",
+      commitAuthor: "Scaler <scaler@example.com>",
       inputRequest: { target: "web", delta: "+2" },
     });
   });
@@ -33,6 +57,10 @@ describe("readSettings", () => {
     [{ stack: "" }, 'stack: expected a stack name such as prod, my-org/prod or my-org/my-project/prod, got ""'],
     [{ stack: "a/b/c/d" }, 'stack: expected a stack name such as prod, my-org/prod or my-org/my-project/prod, got "a/b/c/d"'],
     [{ stack: "prod", "dry-run": "maybe" }, 'dry-run: expected true or false, got "maybe"'],
+    [{ stack: "prod", "commit-back": "sometimes" }, 'commit-back: expected auto, true or false, got "sometimes"'],
+    [{ stack: "prod", "commit-author": "bot" }, 'commit-author: expected Name <email>, got "bot"'],
+    [{ stack: "prod", "commit-branch": "a b" }, 'commit-branch: expected a branch name such as main, got "a b"'],
+    [{ stack: "prod", "clear-locks-older-than": "old" }, 'clear-locks-older-than: expected a duration such as 90s, 5m or 1h, got "old"'],
     [{ stack: "prod", "lock-timeout": "7d" }, 'lock-timeout: expected a duration such as 90s, 5m or 1h, got "7d"'],
     [{ stack: "prod", "policy-output": "my output" }, 'policy-output: expected the name of a stack output, such as pulumiscale, got "my output"'],
     [{ stack: "prod", delta: "2" }, 'target: expected a target name when delta or count is given, got ""'],
