@@ -16,7 +16,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Turns the event (or the action's own target/delta/count inputs) into scaling signals. Pure;
+ * Turns the event (or the action's own target/delta/count inputs) into scaling signals. A
+ * `schedule` event has none: it asks the engine to evaluate the policy's schedules. Pure;
  * every problem is an InputError or a PayloadError naming the field.
  */
 export function signalsFromEvent(event: WorkflowEvent, settings: Settings): ScalingSignal[] {
@@ -28,11 +29,14 @@ export function signalsFromEvent(event: WorkflowEvent, settings: Settings): Scal
       return fromRepositoryDispatch(event.payload, settings);
     case "workflow_dispatch":
       return fromWorkflowDispatch(event.payload);
+    case "schedule":
+      // No signal: the engine evaluates the policy's schedules at the run's clock.
+      return [];
     default:
       throw new InputError(
         "GITHUB_EVENT_NAME",
         event.name,
-        "repository_dispatch or workflow_dispatch, or the target input with delta or count",
+        "repository_dispatch, workflow_dispatch or schedule, or the target input with delta or count",
       );
   }
 }

@@ -1,14 +1,15 @@
 import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
 import { PayloadError } from "./adapters/signal.js";
+import { applyDecisions, commitFailureMessage } from "./apply.js";
 import { decide } from "./engine/decide.js";
+import { dropRedeliveries, HISTORY_DEPTH, readMemory } from "./engine/memory.js";
 import { resolveSignals } from "./engine/resolve.js";
 import { ActionError, InputError } from "./errors.js";
 import { signalsFromEvent, type WorkflowEvent } from "./event.js";
 import { parsePolicy } from "./policy/schema.js";
 import { CliRunner } from "./pulumi/cli-runner.js";
 import type { PulumiRunner } from "./pulumi/runner.js";
-import { updateMessage } from "./report/message.js";
 import { actionOutputs } from "./report/outputs.js";
 import { renderSummary, type RunOutcome } from "./report/summary.js";
 import { readSettings, type Settings } from "./settings.js";
@@ -35,29 +36,37 @@ export async function scale(
   settings: Settings,
   event: WorkflowEvent,
   openRunner: (settings: Settings) => Promise<PulumiRunner>,
+  signal?: AbortSignal,
 ): Promise<RunOutcome> {
   // Everything that can be checked without Pulumi is checked first: bad input changes nothing.
   const signals = signalsFromEvent(event, settings);
   const runner = await openRunner(settings);
-  const outputs = await runner.readOutputs(settings.policyOutput);
+  // The stack's update history is the memory of earlier runs: cooldowns and applied delivery ids.
+  const [outputs, history] = await Promise.all([runner.readOutputs(settings.policyOutput), runner.readHistory(HISTORY_DEPTH)]);
   const policy = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
-  const { resolved, skipped } = resolveSignals(policy, signals, settings.policyOutput);
-  const decisions = decide(policy, resolved);
-  const changed = decisions.filter((decision) => decision.changed);
-  if (changed.length === 0) {
+  const memory = readMemory(history);
+  const { fresh, redelivered } = dropRedeliveries(signals, memory);
+  const resolution = resolveSignals(policy, fresh, settings.policyOutput);
+  const skipped = [...redelivered, ...resolution.skipped];
+  const decisions = decide(policy, resolution.resolved, { now: new Date(), memory, evaluateSchedules: event.name === "schedule" });
+  if (!decisions.some((decision) => decision.changed)) {
     return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun };
   }
-  const update = await runner.update({
-    changes: changed.map((decision) => ({ key: decision.configKey, value: decision.to })),
-    urns: changed.map((decision) => decision.urn),
-    message: updateMessage(decisions),
-    dryRun: settings.dryRun,
-  });
-  return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, update };
+  const applied = await applyDecisions(runner, settings, policy, decisions, signal);
+  return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, ...applied };
 }
 
 /** The action's entry point; owns the only try/catch and sets the job's result. */
 export async function run(): Promise<void> {
+  // A cancelled job gets SIGINT, then SIGTERM: stop the Pulumi operation cleanly so it releases
+  // the stack lock, instead of dying with it.
+  const cancel = new AbortController();
+  const onSignal = (name: string) => {
+    if (!cancel.signal.aborted) core.warning(`Received ${name}: stopping the Pulumi operation.`);
+    cancel.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     const settings = readSettings((name) => core.getInput(name), process.env["GITHUB_WORKSPACE"] ?? process.cwd());
     const event = readWorkflowEvent(process.env);
@@ -71,17 +80,23 @@ export async function run(): Promise<void> {
           lockTimeoutMs: s.lockTimeoutMs,
           log: (text) => process.stdout.write(text),
           ...(process.env["RUNNER_TEMP"] ? { tempDir: process.env["RUNNER_TEMP"] } : {}),
+          ...(s.clearLocksOlderThanMs !== undefined ? { clearLocksOlderThanMs: s.clearLocksOlderThanMs } : {}),
         }),
+      cancel.signal,
     );
     for (const [name, value] of Object.entries(actionOutputs(outcome.decisions))) core.setOutput(name, value);
     for (const decision of outcome.decisions) core.info(decision.why);
     for (const { signal, why } of outcome.skipped) core.info(`Skipped ${signal.source}: ${signal.reason}: ${why}`);
     await core.summary.addRaw(renderSummary(outcome)).write();
+    if (outcome.commit?.status === "failed") core.setFailed(commitFailureMessage(settings, outcome.decisions, outcome.commit.error));
   } catch (error) {
     if (error instanceof InputError || error instanceof PayloadError || error instanceof ActionError) {
       core.setFailed(error.message);
     } else {
       core.setFailed(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }

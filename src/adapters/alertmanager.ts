@@ -69,6 +69,8 @@ function toSignal(
     reason: clip(`${name}${distinguishingLabels(alert.labels, commonLabels)} ${alert.status}${summary ? `: ${summary}` : ""}`, 300) + note,
     // The alert's identity within its group; the status keeps a resolution apart from the firing.
     deliveryId: `${groupKey}|${alert.fingerprint}|${alert.startsAt}|${alert.status}`,
+    // Repeated every repeat_interval while the alert lasts: intent for the cooldowns, not a redelivery.
+    deliveryIdKind: "occurrence",
     ...(target === undefined ? {} : { target }),
     ...(adjustment === undefined ? {} : { adjustment }),
     alert: { name, status: alert.status, labels: alert.labels, annotations },

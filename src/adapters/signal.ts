@@ -1,9 +1,36 @@
-/** How a signal wants the target's count to change. */
-export type Adjustment =
+/** A change that needs nothing but the deployed count: `+N`, `-N`, `+N%`, `-N%`, `=N`. */
+export type SimpleAdjustment =
   /** Add `by` (negative to remove) to the deployed count. */
   | { readonly type: "change"; readonly by: number }
+  /**
+   * Add `percent` percent of the deployed count (negative to remove), rounded toward zero but
+   * never to less than one unit, as AWS Application Auto Scaling does.
+   */
+  | { readonly type: "percent"; readonly percent: number }
   /** Set the count to exactly `count`. */
   | { readonly type: "exact"; readonly count: number };
+
+/**
+ * One interval of a step adjustment. `lower` and `upper` bound the breach (metric value minus
+ * threshold); a missing bound is unbounded. Above the threshold the lower bound is inclusive and
+ * the upper exclusive; below it the other way round (AWS StepAdjustments).
+ */
+export interface StepInterval {
+  readonly lower?: number;
+  readonly upper?: number;
+  readonly adjustment: SimpleAdjustment;
+}
+
+/** How a signal wants the target's count to change. */
+export type Adjustment =
+  | SimpleAdjustment
+  /** Pick the step whose interval holds the breach; needs the metric value and a threshold. */
+  | { readonly type: "steps"; readonly steps: readonly StepInterval[] }
+  /**
+   * Target tracking: `ceil(current × value / targetValue)`, unless the value lies within
+   * `tolerancePercent` of the target value. Needs the metric value.
+   */
+  | { readonly type: "track"; readonly targetValue: number; readonly tolerancePercent: number };
 
 export type AlertStatus = "firing" | "resolved" | "no-data";
 
@@ -35,8 +62,17 @@ export interface ScalingSignal {
   readonly source: string;
   /** Human-readable why, for the summary and the update message. */
   readonly reason: string;
-  /** Identifies one delivery of the event, where the source has such an id. */
+  /** Identifies the event, where the source has such an id; `deliveryIdKind` says what it names. */
   readonly deliveryId?: string;
+  /**
+   * What `deliveryId` names. `delivery` (the default) is one delivery of one event: SNS
+   * `MessageId`, EventBridge `id`, a request's `id`. The same id again is a redelivery, and once a
+   * run has applied it, it never scales again. `occurrence` is one occurrence of a condition that
+   * its source re-sends while it lasts: Alertmanager repeats a firing alert every
+   * `repeat_interval` with the same id. The same id again is renewed intent, governed by the
+   * policy's cooldowns, not a duplicate.
+   */
+  readonly deliveryIdKind?: "delivery" | "occurrence";
   /** Name of a target in the stack's scaling policy, when the event names one. */
   readonly target?: string;
   /** The change, when the event states one. */

@@ -2,6 +2,7 @@ import { formatAdjustment } from "../adapters/adjustment.js";
 import { ADJUST_LABEL, ADJUST_RESOLVED_LABEL, TARGET_LABEL } from "../adapters/alertmanager.js";
 import type { AlertFacts, AlertStatus, ResolvedSignal, ScalingSignal } from "../adapters/signal.js";
 import { InputError } from "../errors.js";
+import { needsMetric } from "./propose.js";
 import type { Policy, Rule } from "../policy/schema.js";
 
 /** A signal that asks for nothing under this policy, and why; shown so no alert vanishes silently. */
@@ -38,7 +39,12 @@ export function resolveSignals(policy: Policy, signals: readonly ScalingSignal[]
     }
     const outcome = resolveAlert(policy, signal, signal.alert);
     if (typeof outcome === "string") skipped.push({ signal, why: outcome });
-    else resolved.push(...outcome);
+    else {
+      for (const entry of outcome) {
+        if (typeof entry === "string") skipped.push({ signal, why: entry });
+        else resolved.push(entry);
+      }
+    }
   }
   return { resolved, skipped };
 }
@@ -53,8 +59,11 @@ function resolveRequest(policy: Policy, signal: ScalingSignal, policyOutput: str
   return { ...signal, target: signal.target, adjustment: signal.adjustment };
 }
 
-/** The alert's resolved signals (one per target its rules name), or why it has none. */
-function resolveAlert(policy: Policy, signal: ScalingSignal, alert: AlertFacts): ResolvedSignal[] | string {
+/**
+ * The alert's resolved signals (one per target its rules name), or why it has none. A rule
+ * whose adjustment needs a metric value the alert lacks gives, in its place, why.
+ */
+function resolveAlert(policy: Policy, signal: ScalingSignal, alert: AlertFacts): (ResolvedSignal | string)[] | string {
   if (signal.target !== undefined && signal.adjustment !== undefined) {
     if (!Object.hasOwn(policy.targets, signal.target)) {
       return `names target ${JSON.stringify(signal.target)} (label ${TARGET_LABEL}), which this policy does not have (${targetList(policy)})`;
@@ -93,7 +102,7 @@ function byRule(
   rule: Rule,
   index: number,
   adjustment: NonNullable<Rule["firing"]>,
-): ResolvedSignal {
+): ResolvedSignal | string {
   const notes = [`rules[${index}]`];
   let value = alert.value;
   if (rule.valueFrom !== undefined) {
@@ -106,13 +115,26 @@ function byRule(
       notes.push(`annotation ${JSON.stringify(rule.valueFrom)} holds no number: ${text === undefined ? "missing" : JSON.stringify(text)}`);
     }
   }
+  // The rule's threshold is the one its steps were written against; else the alarm's own.
+  const threshold = rule.threshold ?? alert.threshold;
+  if (needsMetric(adjustment)) {
+    const missing = [value === undefined ? "the metric value" : "", adjustment.type === "steps" && threshold === undefined ? "a threshold" : ""].filter(Boolean);
+    if (missing.length > 0) {
+      const where = [
+        value === undefined ? (rule.valueFrom === undefined ? "give the rule valueFrom" : `annotation ${JSON.stringify(rule.valueFrom)} holds none`) : "",
+        missing.includes("a threshold") ? "give the rule a threshold" : "",
+      ].filter(Boolean);
+      return `rules[${index}] gives ${formatAdjustment(adjustment)}, which needs ${missing.join(" and ")}: the alert carries none (${where.join("; ")})`;
+    }
+  }
+  const metric = { ...(value === undefined ? {} : { value }), ...(threshold === undefined ? {} : { threshold }) };
   return {
     ...signal,
     target: rule.target,
     adjustment,
     reason: `${signal.reason} → ${formatAdjustment(adjustment)} (${notes.join(", ")})`,
     rule: index,
-    alert: value === undefined ? alert : { ...alert, value },
+    alert: { ...alert, ...metric },
   };
 }
 

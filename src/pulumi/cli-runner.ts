@@ -5,6 +5,7 @@ import { ActionError, InputError } from "../errors.js";
 import { PulumiCli, PulumiCliError } from "./cli.js";
 import { summariseEventLog, type EventLogSummary } from "./events.js";
 import { backoffDelays, retry } from "./retry.js";
+import { describeHolders, parseLockHolders, type LockHolder } from "./locks.js";
 import type { PulumiRunner, UpdateHistoryEntry, UpdateReport, UpdateRequest } from "./runner.js";
 import { unsuitableVersion } from "./version.js";
 
@@ -20,6 +21,8 @@ export interface CliRunnerOptions {
   readonly log: (text: string) => void;
   /** Directory for the engine's event logs; the OS temp directory by default. */
   readonly tempDir?: string;
+  /** Locks older than this are cleared as leftovers of dead runs; never when absent. */
+  readonly clearLocksOlderThanMs?: number;
 }
 
 /**
@@ -79,22 +82,32 @@ export class CliRunner implements PulumiRunner {
     }
   }
 
-  async update(request: UpdateRequest): Promise<UpdateReport> {
+  async update(request: UpdateRequest, signal?: AbortSignal): Promise<UpdateReport> {
     await this.checkVersion();
-    const settingsFile = this.stackSettingsFile();
+    const settingsFile = this.settingsFile;
     const original = existsSync(settingsFile) ? readFileSync(settingsFile) : undefined;
     const restore = () => (original === undefined ? rmSync(settingsFile, { force: true }) : writeFileSync(settingsFile, original));
     const started = Date.now();
     let attempts = 0;
+    let lastHolders: LockHolder[] = [];
     try {
       const summary = await retry(
-        () => {
+        async () => {
           attempts++;
-          return this.runOperation(request);
+          try {
+            return await this.runOperation(request, signal);
+          } catch (error) {
+            if (!(error instanceof PulumiCliError && error.isLockConflict)) throw error;
+            lastHolders = parseLockHolders(error.result.stderr);
+            if (await this.clearStaleLocks(lastHolders)) return await this.runOperation(request, signal);
+            throw error;
+          }
         },
         (error) => error instanceof PulumiCliError && error.isLockConflict,
         backoffDelays(this.options.lockTimeoutMs),
-        (_error, delayMs) => this.options.log(`The stack is locked by another update; trying again in ${delayMs / 1000}s.\n`),
+        (_error, delayMs) =>
+          this.options.log(`The stack is locked by ${describeHolders(lastHolders, new Date())}; trying again in ${delayMs / 1000}s.\n`),
+        signal,
       );
       if (request.dryRun) restore();
       return {
@@ -105,19 +118,41 @@ export class CliRunner implements PulumiRunner {
       };
     } catch (error) {
       restore();
+      if (signal?.aborted) {
+        throw new ActionError(
+          `The run was cancelled while ${request.dryRun ? "previewing" : "updating"} stack ${JSON.stringify(this.options.stack)}; ` +
+            "Pulumi stopped the operation and released the stack lock, and the stack config file was restored.",
+          "Resources that were being changed may be half-way: the next scaling run starts from the deployed state, or run pulumi refresh to check.",
+        );
+      }
       if (error instanceof PulumiCliError && error.isLockConflict) {
         throw new ActionError(
-          `Stack ${JSON.stringify(this.options.stack)} stayed locked by another update for the whole lock-timeout (${this.options.lockTimeoutMs / 1000}s); nothing was changed.`,
-          `If no other update is running, the lock is stale (a cancelled or crashed run): clear it with \`pulumi cancel --stack ${this.options.stack}\` ` +
-            "(on a file or cloud-storage backend this deletes the lock files under .pulumi/locks/), then run the scaling again.",
+          `Stack ${JSON.stringify(this.options.stack)} stayed locked for the whole lock-timeout (${this.options.lockTimeoutMs / 1000}s), ` +
+            `held by ${describeHolders(lastHolders, new Date())}; nothing was changed.`,
+          `If no other update is running, the lock is stale (a cancelled or crashed run): clear it with \`pulumi cancel --yes --stack ${this.options.stack}\` ` +
+            "(on a file or cloud-storage backend this deletes the lock files under .pulumi/locks/), or set the clear-locks-older-than input, then run the scaling again.",
         );
       }
       throw this.explain(error, request.dryRun ? "previewing the targeted update" : "running the targeted update");
     }
   }
 
+  /**
+   * Clears the stack's locks when every holder is older than `clearLocksOlderThanMs`: they are
+   * taken for leftovers of runs that died. Pulumi Cloud names no holder, so its locks are never cleared.
+   */
+  private async clearStaleLocks(holders: readonly LockHolder[]): Promise<boolean> {
+    const maxAge = this.options.clearLocksOlderThanMs;
+    if (maxAge === undefined || holders.length === 0) return false;
+    const now = new Date();
+    if (!holders.every((holder) => now.getTime() - holder.createdAt.getTime() > maxAge)) return false;
+    this.options.log(`Clearing a stale lock held by ${describeHolders(holders, now)} (older than clear-locks-older-than).\n`);
+    await this.cli.run(["cancel", "--yes", "--stack", this.options.stack]);
+    return true;
+  }
+
   /** One `pulumi up` (or `preview`) that saves the config and touches only the targets. */
-  private async runOperation(request: UpdateRequest): Promise<EventLogSummary> {
+  private async runOperation(request: UpdateRequest, signal?: AbortSignal): Promise<EventLogSummary> {
     const logDir = mkdtempSync(path.join(this.options.tempDir ?? tmpdir(), "pulumiscale-"));
     const eventLog = path.join(logDir, "events.jsonl");
     const args = [
@@ -126,6 +161,7 @@ export class CliRunner implements PulumiRunner {
       this.options.stack,
       ...(request.dryRun ? [] : ["--yes", "--skip-preview"]),
       ...request.urns.flatMap((urn) => ["--target", urn]),
+      ...(request.targetDependents ? ["--target-dependents"] : []),
       ...request.changes.flatMap((change) => ["--config", `${change.key}=${change.value}`]),
       "--message",
       request.message,
@@ -135,11 +171,22 @@ export class CliRunner implements PulumiRunner {
       "auto.local",
     ];
     try {
-      await this.cli.run(args, { stream: true });
+      await this.cli.run(args, { stream: true, ...(signal ? { signal } : {}) });
       return summariseEventLog(readFileSync(eventLog, "utf8"));
     } finally {
       rmSync(logDir, { recursive: true, force: true });
     }
+  }
+
+  qualifiedConfigKey(key: string): string {
+    if (key.includes(":")) return key;
+    const project = /^name:\s*["']?([^"'\s#]+)/m.exec(readFileSync(this.projectFile, "utf8"))?.[1];
+    return project ? `${project}:${key}` : key;
+  }
+
+  private get projectFile(): string {
+    const yml = path.join(this.options.workDir, "Pulumi.yml");
+    return existsSync(yml) ? yml : path.join(this.options.workDir, "Pulumi.yaml");
   }
 
   /** Fails before any change when the CLI is too old or a release known to break --target. */
@@ -161,7 +208,7 @@ export class CliRunner implements PulumiRunner {
     return this.versionCheck;
   }
 
-  private stackSettingsFile(): string {
+  get settingsFile(): string {
     const shortName = this.options.stack.split("/").at(-1)!;
     for (const extension of ["yaml", "yml", "json"]) {
       const file = path.join(this.options.workDir, `Pulumi.${shortName}.${extension}`);

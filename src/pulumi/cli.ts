@@ -82,6 +82,9 @@ export class PulumiCli {
           PULUMI_AUTOMATION_API: "true",
         },
         stdio: ["ignore", "pipe", "pipe"],
+        // Its own process group: a signal sent to the action's group (a cancelled job) must not
+        // reach Pulumi twice, because a second SIGINT makes it quit without releasing the lock.
+        detached: true,
       });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];

@@ -9,6 +9,8 @@ export interface EventLogSummary {
   /** Resource operations by kind, e.g. { update: 1, same: 2 }. */
   readonly operations: Record<string, number>;
   readonly steps: readonly ResourceStep[];
+  /** Engine warnings about operations a crashed run left pending. */
+  readonly pendingOperationWarnings: readonly string[];
 }
 
 /**
@@ -18,6 +20,7 @@ export interface EventLogSummary {
  */
 export function summariseEventLog(text: string): EventLogSummary {
   const steps: ResourceStep[] = [];
+  const pendingOperationWarnings: string[] = [];
   let operations: Record<string, number> | undefined;
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
@@ -29,6 +32,10 @@ export function summariseEventLog(text: string): EventLogSummary {
     }
     const pre = event["resourcePreEvent"] as { metadata?: { urn?: string; op?: string } } | undefined;
     if (pre?.metadata?.urn && pre.metadata.op) steps.push({ urn: pre.metadata.urn, op: pre.metadata.op });
+    const diagnostic = event["diagnosticEvent"] as { message?: string; severity?: string } | undefined;
+    if (diagnostic?.message && /pending operation/i.test(diagnostic.message)) {
+      pendingOperationWarnings.push(diagnostic.message.replace(/<\{%[^%]*%\}>/g, "").trim());
+    }
     const summary = event["summaryEvent"] as { resourceChanges?: Record<string, number> } | undefined;
     if (summary?.resourceChanges) operations = { ...summary.resourceChanges };
   }
@@ -36,5 +43,5 @@ export function summariseEventLog(text: string): EventLogSummary {
     operations = {};
     for (const step of steps) operations[step.op] = (operations[step.op] ?? 0) + 1;
   }
-  return { operations, steps };
+  return { operations, steps, pendingOperationWarnings };
 }

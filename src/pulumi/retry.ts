@@ -21,15 +21,30 @@ export async function retry<T>(
   isRetryable: (error: unknown) => boolean,
   delays: readonly number[],
   onRetry: (error: unknown, delayMs: number) => void,
+  signal?: AbortSignal,
 ): Promise<T> {
   for (let index = 0; ; index++) {
     try {
       return await attempt(index + 1);
     } catch (error) {
       const delay = delays[index];
-      if (delay === undefined || !isRetryable(error)) throw error;
+      if (delay === undefined || !isRetryable(error) || signal?.aborted) throw error;
       onRetry(error, delay);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay, signal);
+      if (signal?.aborted) throw error;
     }
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts first. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
 }

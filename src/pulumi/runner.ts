@@ -8,7 +8,11 @@ export interface PulumiRunner {
    * Writes the counts into the stack config and runs a targeted update of `urns` (a targeted
    * preview when `dryRun`). Restores the stack config file when the update fails or on dry run.
    */
-  update(request: UpdateRequest): Promise<UpdateReport>;
+  update(request: UpdateRequest, signal?: AbortSignal): Promise<UpdateReport>;
+  /** The stack settings file (`Pulumi.<stack>.yaml`) in the project directory. */
+  readonly settingsFile: string;
+  /** A config key as the settings file spells it: `project:key`. */
+  qualifiedConfigKey(key: string): string;
   /** The stack's most recent updates, newest first: the durable memory of earlier runs. */
   readHistory(limit: number): Promise<UpdateHistoryEntry[]>;
   /** How many Pulumi CLI processes the runner has started. */
@@ -26,6 +30,8 @@ export interface UpdateRequest {
   /** The update message: becomes part of the stack's update history. */
   readonly message: string;
   readonly dryRun: boolean;
+  /** Also update the resources that depend on the targets. */
+  readonly targetDependents: boolean;
 }
 
 export interface UpdateReport {
@@ -34,6 +40,8 @@ export interface UpdateReport {
   readonly operations: Readonly<Record<string, number>>;
   /** Every resource step the engine took (or would take, on preview). */
   readonly steps: readonly ResourceStep[];
+  /** Engine warnings about operations a crashed run left pending, shown to the user. */
+  readonly pendingOperationWarnings: readonly string[];
   readonly durationMs: number;
   /** How many times the update was started (more than one after waiting for a lock). */
   readonly attempts: number;

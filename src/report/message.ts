@@ -1,33 +1,32 @@
 import type { Decision } from "../engine/decision.js";
+import { isDeliveryId } from "../engine/memory.js";
+import { RECORD_MARKER, type RunRecord } from "../engine/record.js";
 
-/** Marks the machine-readable part of an update message in the stack's update history. */
-export const RECORD_MARKER = "pulumiscale-record:";
+export { RECORD_MARKER, type RunRecord } from "../engine/record.js";
 
-/** The record of one run kept in the update message, so the stack history is the audit log. */
-export interface RunRecord {
-  readonly v: 1;
-  readonly decisions: readonly {
-    readonly target: string;
-    readonly from: number;
-    readonly to: number;
-    readonly sources: readonly string[];
-    readonly deliveryIds: readonly string[];
-  }[];
-}
-
-/** The Pulumi update message: a readable first line, then the record as one line of JSON. */
+/**
+ * The Pulumi update message: a readable first line, a line per decision saying why (holds and
+ * limits included), then the record as one line of JSON, which later runs read back as their
+ * memory (cooldowns, applied delivery ids).
+ */
 export function updateMessage(decisions: readonly Decision[]): string {
   const changed = decisions.filter((decision) => decision.changed);
   const head = `PulumiScale: ${changed.map((d) => `${d.target} ${d.from} → ${d.to}`).join(", ")}`;
+  const applied = decisions.flatMap((d) => d.signals.filter(isDeliveryId).map((s) => s.deliveryId!));
   const record: RunRecord = {
     v: 1,
-    decisions: changed.map((d) => ({
-      target: d.target,
-      from: d.from,
-      to: d.to,
-      sources: [...new Set(d.signals.map((s) => s.source))],
-      deliveryIds: d.signals.flatMap((s) => (s.deliveryId ? [s.deliveryId] : [])),
-    })),
+    decisions: changed.map((d) => {
+      const limits = [...d.holds.map((h) => h.limit), ...d.clamps.map((c) => c.limit)];
+      return {
+        target: d.target,
+        from: d.from,
+        to: d.to,
+        sources: [...new Set(d.signals.map((s) => s.source))],
+        deliveryIds: d.signals.flatMap((s) => (s.deliveryId ? [s.deliveryId] : [])),
+        ...(limits.length > 0 ? { limits } : {}),
+      };
+    }),
+    ...(applied.length > 0 ? { applied: [...new Set(applied)] } : {}),
   };
-  return `${head}\n\n${changed.map((d) => d.why).join("\n")}\n\n${RECORD_MARKER} ${JSON.stringify(record)}`;
+  return `${head}\n\n${decisions.map((d) => d.why).join("\n")}\n\n${RECORD_MARKER} ${JSON.stringify(record)}`;
 }

@@ -1,5 +1,6 @@
 import type { Decision } from "../engine/decision.js";
 import type { SkippedSignal } from "../engine/resolve.js";
+import type { ApplyOutcome } from "../apply.js";
 import type { UpdateReport } from "../pulumi/runner.js";
 
 export interface RunOutcome {
@@ -10,6 +11,8 @@ export interface RunOutcome {
   readonly dryRun: boolean;
   /** Absent when no update ran (nothing changed). */
   readonly update?: UpdateReport;
+  readonly gate?: ApplyOutcome["gate"];
+  readonly commit?: ApplyOutcome["commit"];
 }
 
 function escapeCell(text: string): string {
@@ -25,9 +28,27 @@ export function renderSummary(outcome: RunOutcome): string {
   }
   lines.push("");
   const clamps = outcome.decisions.flatMap((d) =>
-    d.clamps.map((c) => `- \`${d.target}\`: ${c.limit} ${c.value} limited ${c.before} to ${c.after}`),
+    d.clamps.map(
+      (c) => `- \`${d.target}\`: ${c.limit} ${c.value}${c.schedule === undefined ? "" : ` (schedule ${escapeCell(c.schedule)})`} limited ${c.before} to ${c.after}`,
+    ),
   );
   if (clamps.length > 0) lines.push("**Limits applied**", "", ...clamps, "");
+  // Cooldowns and stabilization say which earlier scaling started them and when they end.
+  const holds = outcome.decisions.flatMap((d) =>
+    d.holds.map(
+      (h) =>
+        `- \`${d.target}\`: ${h.limit} (${h.seconds}s) after ${h.after.from} → ${h.after.to} at ${h.after.at}, until ${h.until}: asked ${h.asked}, allowed ${h.allowed}`,
+    ),
+  );
+  if (holds.length > 0) lines.push("**Held back**", "", ...holds, "");
+  const windows = outcome.decisions.flatMap((d) =>
+    d.windows.map((w) => {
+      const { min, max, count } = w.schedule;
+      const bounds = count !== undefined ? `count ${count}` : [min === undefined ? "" : `min ${min}`, max === undefined ? "" : `max ${max}`].filter(Boolean).join(", ");
+      return `- \`${d.target}\`: ${escapeCell(w.label)} (${bounds}, ${w.schedule.timezone}) open since ${w.opened}, until ${w.closes}`;
+    }),
+  );
+  if (windows.length > 0) lines.push("**Schedule windows open**", "", ...windows, "");
   const signals = outcome.decisions.flatMap((d) =>
     d.signals.map((s) => `- \`${d.target}\` ← ${s.source}: ${escapeCell(s.reason)}${s.deliveryId ? ` (id \`${s.deliveryId}\`)` : ""}`),
   );
@@ -45,10 +66,36 @@ export function renderSummary(outcome: RunOutcome): string {
         (outcome.update.attempts > 1 ? ` after ${outcome.update.attempts} attempts (stack was locked)` : "") +
         ".",
     );
+    for (const warning of outcome.update.pendingOperationWarnings) lines.push("", `> [!WARNING]\n> ${escapeCell(warning)}`);
+    if (outcome.gate) {
+      lines.push(
+        "",
+        outcome.gate.violations.length === 0
+          ? "Preview gate: the targeted preview changes only the targets."
+          : `Preview gate: the real update would stop here:\n${outcome.gate.violations.map((v) => `- ${escapeCell(v)}`).join("\n")}`,
+      );
+    }
+    if (outcome.commit) lines.push("", commitLine(outcome.commit));
   } else if (outcome.decisions.length === 0) {
     lines.push("No signal asked this stack for a change: no update was run.");
   } else {
     lines.push("Nothing to change: no update was run.");
   }
   return lines.join("\n") + "\n";
+}
+
+function commitLine(commit: NonNullable<RunOutcome["commit"]>): string {
+  switch (commit.status) {
+    case "pushed": {
+      const { result } = commit;
+      const overridden = result.overridden
+        .map((o) => `\n- \`${o.key}\` had been changed upstream to ${o.upstream}; the deployed ${o.deployed} was written instead`)
+        .join("");
+      return `Stack config committed to \`${result.branch}\` as ${result.commit.slice(0, 12)}${result.attempts > 1 ? ` (after ${result.attempts} attempts)` : ""}.${overridden}`;
+    }
+    case "skipped":
+      return `Stack config not committed: ${commit.why}.`;
+    case "failed":
+      return `**Stack config not committed: ${escapeCell(commit.error)}**`;
+  }
 }

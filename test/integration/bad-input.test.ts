@@ -63,7 +63,7 @@ const cases: { name: string; eventName?: string; event: unknown; inputs?: Record
     name: "an unsupported event",
     eventName: "push",
     event: {},
-    message: /GITHUB_EVENT_NAME: expected repository_dispatch or workflow_dispatch.*got "push"/,
+    message: /GITHUB_EVENT_NAME: expected repository_dispatch, workflow_dispatch or schedule.*got "push"/,
   },
   {
     name: "a bad lock-timeout",

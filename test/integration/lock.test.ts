@@ -1,16 +1,16 @@
-// Another process holds the stack lock: the action retries until lock-timeout, then fails clearly.
+// Another process holds the stack lock: the action retries until lock-timeout, then fails clearly;
+// a lock older than clear-locks-older-than is taken for a dead run's leftover and cleared.
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { hostname, userInfo } from "node:os";
 import path from "node:path";
 import { createFleetStack, runAction, type FleetStack } from "../support/fleet.js";
 
-/** Leaves a lock as a Pulumi process of this machine does while it updates the stack. */
-function lockStack(fleet: FleetStack): string {
+/** Leaves a lock as a Pulumi process does while it updates the stack (or as a crashed one leaves it). */
+function lockStack(fleet: FleetStack, createdAt = new Date()): string {
   const dir = path.join(fleet.backendDir, ".pulumi", "locks", "organization", "fleet", fleet.stackName);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "9d4c3c4e-2a47-4a4e-9f0e-6f1f6d1a0b1c.json");
-  const content = { pid: process.pid, username: userInfo().username, hostname: hostname(), timestamp: new Date().toISOString() };
+  const content = { pid: 4242, username: "runner", hostname: "fv-az123", timestamp: createdAt.toISOString() };
   writeFileSync(file, JSON.stringify(content));
   return file;
 }
@@ -23,28 +23,54 @@ describe("a stack locked by another update", () => {
     fleet = createFleetStack({ workerCount: 3 });
   });
 
-  it("retries until the lock-timeout, then fails, says how to clear the lock and changes nothing", () => {
+  it("retries until the lock-timeout, then fails, names the holder, says how to clear the lock and changes nothing", () => {
     const state = fleet.stateFile();
     const config = fleet.configFile();
-    lockStack(fleet);
+    const lock = lockStack(fleet);
     const run = runAction(fleet, { eventName: "repository_dispatch", event: scaleUp, inputs: { "lock-timeout": "4s" } });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/locked by another update; trying again in 1s/);
-    expect(run.stdout).toMatch(/stayed locked by another update for the whole lock-timeout \(4s\)/);
-    expect(run.stdout).toMatch(/pulumi cancel --stack dev/);
+    expect(run.stdout).toMatch(/The stack is locked by runner@fv-az123 \(pid 4242\) since .*; trying again in 1s/);
+    expect(run.stdout).toMatch(/stayed locked for the whole lock-timeout \(4s\), held by runner@fv-az123 \(pid 4242\)/);
+    expect(run.stdout).toMatch(/pulumi cancel --yes --stack dev/);
     expect(fleet.stateFile()).toBe(state);
     expect(fleet.configFile()).toBe(config);
     expect(fleet.poolSizeOnDisk()).toBe(3);
+    expect(fleet.lockFiles()).toEqual([path.basename(lock)]);
+  });
+
+  it("does not clear a lock younger than clear-locks-older-than", () => {
+    const run = runAction(fleet, {
+      eventName: "repository_dispatch",
+      event: scaleUp,
+      inputs: { "lock-timeout": "2s", "clear-locks-older-than": "1h" },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/Clearing a stale lock/);
+    expect(fleet.lockFiles()).toHaveLength(1);
+    expect(fleet.poolSizeOnDisk()).toBe(3);
+  });
+
+  it("clears a lock older than clear-locks-older-than and applies the scaling", () => {
+    lockStack(fleet, new Date(Date.now() - 2 * 3_600_000));
+    const run = runAction(fleet, {
+      eventName: "repository_dispatch",
+      event: scaleUp,
+      inputs: { "lock-timeout": "2s", "clear-locks-older-than": "1h" },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Clearing a stale lock held by runner@fv-az123 \(pid 4242\) since .*\(2h 0m ago\)/);
+    expect(fleet.poolSizeOnDisk()).toBe(4);
+    expect(fleet.lockFiles()).toEqual([]);
   });
 
   it("applies the scaling once the lock is released within the lock-timeout", () => {
     const lock = lockStack(fleet);
-    // Another process releases the lock a few seconds into the run.
-    spawn("sh", ["-c", `sleep 3 && rm -f '${lock}'`], { stdio: "ignore", detached: true }).unref();
+    // Another process releases the lock after the first attempts have met it.
+    spawn("sh", ["-c", `sleep 10 && rm -f '${lock}'`], { stdio: "ignore", detached: true }).unref();
     const run = runAction(fleet, { eventName: "repository_dispatch", event: scaleUp, inputs: { "lock-timeout": "60s" } });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/trying again/);
     expect(run.summary).toMatch(/after \d+ attempts \(stack was locked\)/);
-    expect(fleet.poolSizeOnDisk()).toBe(4);
+    expect(fleet.poolSizeOnDisk()).toBe(5);
   });
 });

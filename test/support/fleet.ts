@@ -1,7 +1,7 @@
 // A real Pulumi stack of the fixture program (test/fixtures/fleet) on a file backend in a fresh
 // temporary directory, driven by the real Pulumi CLI from the project's toolchain.
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,10 @@ export interface FleetOptions {
   bounds?: { min?: number; max?: number; maxStep?: number; secret?: boolean };
   /** Extra policy fields: `rules` for the policy, `workers` merged into the workers target. */
   policy?: { rules?: unknown[]; workers?: Record<string, unknown> };
+  /** How the pool's provider behaves: slow updates, replacement instead of update. */
+  poolBehaviour?: { updateDelayMs?: number; replaceOnChange?: boolean };
+  /** Make the program directory a git checkout of a bare `origin` remote, as actions/checkout leaves it. */
+  git?: boolean;
 }
 
 export interface FleetStack {
@@ -47,6 +51,12 @@ export interface FleetStack {
   outputs(): Record<string, unknown>;
   /** The stack's checkpoint, as text: what Pulumi's state holds. */
   stateFile(): string;
+  /** The bare remote, when created with `git: true`. */
+  readonly remote?: string;
+  /** Runs git in the program directory (or `cwd`). */
+  git(args: string[], cwd?: string): string;
+  /** Lock files the backend holds for the stack. */
+  lockFiles(): string[];
 }
 
 export function createFleetStack(options: FleetOptions = {}): FleetStack {
@@ -75,8 +85,27 @@ export function createFleetStack(options: FleetOptions = {}): FleetStack {
   pulumi(["config", "set", "workerCount", String(options.workerCount ?? 3)]);
   pulumi(["config", "set", "extraResources", String(options.extraResources ?? 1)]);
   if (options.bounds) pulumi(["config", "set", "bounds", JSON.stringify(options.bounds)]);
+  if (options.poolBehaviour) pulumi(["config", "set", "poolBehaviour", JSON.stringify(options.poolBehaviour)]);
   if (options.policy) pulumi(["config", "set", "policy", JSON.stringify(options.policy)]);
   pulumi(["up", "--yes", "--skip-preview"]);
+  const git = (args: string[], cwd = dir) =>
+    execFileSync("git", ["-c", "user.name=Fleet Maintainer", "-c", "user.email=maintainer@example.com", ...args], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  let remote: string | undefined;
+  if (options.git) {
+    remote = path.join(root, "origin.git");
+    git(["init", "--quiet", "--bare", "--initial-branch", "main", remote], root);
+    writeFileSync(path.join(dir, ".gitignore"), "node_modules\n");
+    git(["init", "--quiet", "--initial-branch", "main"]);
+    git(["add", "-A"]);
+    git(["commit", "--quiet", "-m", "fleet: initial deployment"]);
+    git(["remote", "add", "origin", remote]);
+    git(["push", "--quiet", "-u", "origin", "main"]);
+  }
+  const lockDir = path.join(backendDir, ".pulumi", "locks", "organization", "fleet", stackName);
   const stateFile = () => readFileSync(path.join(backendDir, ".pulumi", "stacks", "fleet", `${stackName}.json`), "utf8");
   return {
     dir,
@@ -90,6 +119,9 @@ export function createFleetStack(options: FleetOptions = {}): FleetStack {
     configFile: () => readFileSync(path.join(dir, `Pulumi.${stackName}.yaml`), "utf8"),
     outputs: () => JSON.parse(pulumi(["stack", "output", "--json", "--show-secrets"])),
     stateFile,
+    ...(remote ? { remote } : {}),
+    git,
+    lockFiles: () => (existsSync(lockDir) ? readdirSync(lockDir) : []),
   };
 }
 
@@ -101,14 +133,23 @@ export interface ActionRun {
   readonly summary: string;
 }
 
-/**
- * Runs the committed bundle exactly as a GitHub runner runs a node24 action: `node dist/index.js`
- * with INPUT_* variables, the event in GITHUB_EVENT_PATH, and files for outputs and the summary.
- */
-export function runAction(
-  stack: FleetStack,
-  run: { inputs?: Record<string, string>; eventName: string; event: unknown; env?: NodeJS.ProcessEnv },
-): ActionRun {
+export interface ActionRunRequest {
+  inputs?: Record<string, string>;
+  eventName: string;
+  event: unknown;
+  env?: NodeJS.ProcessEnv;
+  /** The project directory to run in; the fleet's own by default (e.g. another clone). */
+  workDir?: string;
+}
+
+interface PreparedRun {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly result: (code: number, stdout: string, stderr: string) => ActionRun;
+}
+
+/** Writes the event and empty output files, and builds the environment a runner gives an action. */
+function prepareRun(stack: FleetStack, run: ActionRunRequest): PreparedRun {
   const dir = mkdtempSync(path.join(tmpdir(), "pulumiscale-run-"));
   const eventPath = path.join(dir, "event.json");
   const outputPath = path.join(dir, "output.txt");
@@ -116,12 +157,13 @@ export function runAction(
   writeFileSync(eventPath, JSON.stringify(run.event));
   writeFileSync(outputPath, "");
   writeFileSync(summaryPath, "");
-  const inputs = { stack: stack.stackName, "work-dir": stack.dir, ...run.inputs };
+  const cwd = run.workDir ?? stack.dir;
+  const inputs = { stack: stack.stackName, "work-dir": cwd, ...run.inputs };
   const inputEnv = Object.fromEntries(
     Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, "_").toUpperCase()}`, value]),
   );
-  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", "index.js")], {
-    cwd: stack.dir,
+  return {
+    cwd,
     env: {
       ...stack.env,
       ...inputEnv,
@@ -130,19 +172,71 @@ export function runAction(
       GITHUB_EVENT_PATH: eventPath,
       GITHUB_OUTPUT: outputPath,
       GITHUB_STEP_SUMMARY: summaryPath,
-      GITHUB_WORKSPACE: stack.dir,
+      GITHUB_WORKSPACE: cwd,
       ...run.env,
     },
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  return {
-    code: result.status ?? -1,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    outputs: parseOutputFile(readFileSync(outputPath, "utf8")),
-    summary: readFileSync(summaryPath, "utf8"),
+    result: (code, stdout, stderr) => ({
+      code,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(readFileSync(outputPath, "utf8")),
+      summary: readFileSync(summaryPath, "utf8"),
+    }),
   };
+}
+
+const bundle = () => path.join(repoRoot, "dist", "index.js");
+
+/**
+ * Runs the committed bundle exactly as a GitHub runner runs a node24 action: `node dist/index.js`
+ * with INPUT_* variables, the event in GITHUB_EVENT_PATH, and files for outputs and the summary.
+ */
+export function runAction(stack: FleetStack, run: ActionRunRequest): ActionRun {
+  const prepared = prepareRun(stack, run);
+  const result = spawnSync(process.execPath, [bundle()], { cwd: prepared.cwd, env: prepared.env, encoding: "utf8", timeout: 300_000 });
+  return prepared.result(result.status ?? -1, result.stdout, result.stderr);
+}
+
+/** Starts the action in the background; `done` resolves when it exits. */
+export function startAction(stack: FleetStack, run: ActionRunRequest): { child: ChildProcess; done: Promise<ActionRun> } {
+  const prepared = prepareRun(stack, run);
+  const child = spawn(process.execPath, [bundle()], { cwd: prepared.cwd, env: prepared.env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<ActionRun>((resolve) => {
+    child.on("close", (code, signal) => resolve(prepared.result(code ?? (signal ? 128 : -1), stdout, stderr)));
+  });
+  return { child, done };
+}
+
+/** Resolves once `file` exists (polling), or rejects after `timeoutMs`. */
+export async function waitForFile(file: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** SIGKILLs a process and every process below it: a runner machine that dies mid-update. */
+export function killTree(pid: number): void {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const doomed = [pid];
+  for (let i = 0; i < doomed.length; i++) {
+    for (const [child, parent] of table) if (parent === doomed[i]) doomed.push(child);
+  }
+  for (const victim of doomed) {
+    try {
+      process.kill(victim, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
 }
 
 /** Reads GITHUB_OUTPUT's `name<<delimiter` blocks. */

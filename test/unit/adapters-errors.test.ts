@@ -140,7 +140,7 @@ describe("values out of range or of the wrong form", () => {
     ["an over-long label value", () => alert({ severity: "x".repeat(1025) }), `${am}.alerts[0].labels.severity`, JSON.stringify("x".repeat(1025))],
     ["an adjustment label of the wrong form", () => alert({ pulumiscale_adjust: "lots" }), `${am}.alerts[0].labels.pulumiscale_adjust`, '"lots"'],
     ["an adjustment annotation without a sign", () => alert({}, { pulumiscale_adjust: "2" }), `${am}.alerts[0].annotations.pulumiscale_adjust`, '"2"'],
-    ["a resolved adjustment of the wrong form", () => alert({ pulumiscale_adjust_resolved: "+2%" }), `${am}.alerts[0].labels.pulumiscale_adjust_resolved`, '"+2%"'],
+    ["a resolved adjustment of the wrong form", () => alert({ pulumiscale_adjust_resolved: "=2%" }), `${am}.alerts[0].labels.pulumiscale_adjust_resolved`, '"=2%"'],
     ["a target label that is no target name", () => alert({ pulumiscale_target: "web workers" }), `${am}.alerts[0].labels.pulumiscale_target`, '"web workers"'],
     ["more alerts than any group should carry", () => ({ source: "alertmanager", alertmanager: { ...alertmanagerFiring(), alerts: Array.from({ length: 1001 }, () => 0) } }), `${am}.alerts`, quote(Array.from({ length: 1001 }, () => 0))],
     ["an SNS Message that is not JSON", () => ({ source: "cloudwatch", sns: snsNotification("ALARM: EXAMPLE") }), "client_payload.sns.Message", '"ALARM: EXAMPLE"'],
@@ -155,7 +155,7 @@ describe("values out of range or of the wrong form", () => {
 
   it("says what a bad adjustment should look like", () => {
     expect(() => parsePayload(alert({ pulumiscale_adjust: "lots" }), "client_payload")).toThrow(
-      'client_payload.alertmanager.alerts[0].labels.pulumiscale_adjust: expected "+N" (add N), "-N" (remove N) or "=N" (set to N), got "lots"',
+      'client_payload.alertmanager.alerts[0].labels.pulumiscale_adjust: expected "+N" (add N), "-N" (remove N), "+N%" or "-N%" (add or remove N percent) or "=N" (set to N), got "lots"',
     );
   });
 });

@@ -25,6 +25,7 @@ const highCpu = (service: string, fingerprint: string, status: "firing" | "resol
   source: "alertmanager",
   reason: `HighCPU{service="${service}"} ${status}: CPU above 85% for 5m`,
   deliveryId: `${groupKey}|${fingerprint}|2026-11-26T10:23:46Z|${status}`,
+  deliveryIdKind: "occurrence",
   alert: { name: "HighCPU", status, labels: highCpuLabels(service), annotations: highCpuAnnotations },
 });
 

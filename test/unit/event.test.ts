@@ -59,6 +59,6 @@ describe("signalsFromEvent", () => {
   });
 
   it("refuses events it cannot act on", () => {
-    expect(() => signalsFromEvent({ name: "push", payload: {} }, settings)).toThrow('GITHUB_EVENT_NAME: expected repository_dispatch or workflow_dispatch');
+    expect(() => signalsFromEvent({ name: "push", payload: {} }, settings)).toThrow("GITHUB_EVENT_NAME: expected repository_dispatch, workflow_dispatch or schedule");
   });
 });

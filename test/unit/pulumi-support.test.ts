@@ -20,7 +20,17 @@ describe("summariseEventLog", () => {
         { urn: stack, op: "same" },
         { urn: pool, op: "update" },
       ],
+      pendingOperationWarnings: [],
     });
+  });
+
+  it("keeps warnings about operations a crashed run left pending", () => {
+    const warning = JSON.stringify({
+      diagnosticEvent: { severity: "warning", message: "<{%reset%}>Attempting to deploy or update resources with 1 pending operations from previous deployment.<{%reset%}>\n" },
+    });
+    expect(summariseEventLog([warning, ...lines].join("\n")).pendingOperationWarnings).toEqual([
+      "Attempting to deploy or update resources with 1 pending operations from previous deployment.",
+    ]);
   });
 
   it("counts the steps when the log was cut short before the summary", () => {

@@ -47,7 +47,7 @@ describe("resolveSignals with rules", () => {
 
   it("scales from the fixture end to end: +2 on workers, api untouched", () => {
     const policy = policyWith([workerRule]);
-    const [decision, ...others] = decide(policy, resolveSignals(policy, firing()).resolved);
+    const [decision, ...others] = decide(policy, resolveSignals(policy, firing()).resolved, { now: new Date("2026-11-26T12:00:00Z") });
     expect(others).toEqual([]);
     expect(decision).toMatchObject({ target: "workers", from: 3, to: 5, changed: true });
   });
@@ -224,8 +224,8 @@ describe("policy rules", () => {
   });
 
   it.each<[string, unknown, string]>([
-    ["an adjustment without a sign", { ...workerRule, firing: "2" }, 'policy pulumiscale.rules.0.firing: expected "+N" (add N), "-N" (remove N) or "=N" (set to N), got "2"'],
-    ["a percentage (not yet)", { ...workerRule, resolved: "-10%" }, "policy pulumiscale.rules.0.resolved"],
+    ["an adjustment without a sign", { ...workerRule, firing: "2" }, 'policy pulumiscale.rules.0.firing: expected "+N" (add N), "-N" (remove N), "+N%" or "-N%" (add or remove N percent) or "=N" (set to N), got "2"'],
+    ["an exact percentage", { ...workerRule, resolved: "=10%" }, 'policy pulumiscale.rules.0.resolved: expected "+N" (add N), "-N" (remove N), "+N%" or "-N%" (add or remove N percent) or "=N" (set to N), got "=10%"'],
     ["a target the policy lacks", { ...workerRule, target: "db" }, 'policy pulumiscale.rules.0.target: expected a target of this policy ("workers", "api"), got "db"'],
     ["no adjustment at all", { match: { name: "HighCPU" }, target: "workers" }, "policy pulumiscale.rules.0.firing: expected at least one of firing, resolved or noData"],
     ["an empty match, which would match every alert", { match: {}, target: "workers", firing: "+1" }, "policy pulumiscale.rules.0.match: expected at least one of source, name or labels"],

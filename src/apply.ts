@@ -1,0 +1,102 @@
+import type { Decision } from "./engine/decision.js";
+import { ActionError } from "./errors.js";
+import { commitBack, CommitBackError, findCheckout, type CommitBackResult } from "./git/commit-back.js";
+import type { Policy } from "./policy/schema.js";
+import type { PulumiRunner, UpdateReport, UpdateRequest } from "./pulumi/runner.js";
+import { updateMessage } from "./report/message.js";
+import { checkPlan } from "./safety/preview-gate.js";
+import type { Settings } from "./settings.js";
+
+/** What happened to the stack settings file after the update. */
+export type CommitOutcome =
+  | { readonly status: "pushed"; readonly result: CommitBackResult }
+  | { readonly status: "skipped"; readonly why: string }
+  | { readonly status: "failed"; readonly error: string };
+
+export interface ApplyOutcome {
+  /** The update, or the targeted preview on a dry run. */
+  readonly update: UpdateReport;
+  /** What the preview gate found; absent when it did not run. */
+  readonly gate?: { readonly violations: readonly string[] };
+  /** Absent on a dry run. */
+  readonly commit?: CommitOutcome;
+}
+
+/**
+ * Applies the changed decisions: a targeted preview checked by the gate, the targeted update, and
+ * the new counts committed back where the next `pulumi up` reads them. Nothing is committed
+ * unless the update succeeded; a gate violation stops before anything changes.
+ */
+export async function applyDecisions(
+  runner: PulumiRunner,
+  settings: Settings,
+  policy: Policy,
+  decisions: readonly Decision[],
+  signal?: AbortSignal,
+): Promise<ApplyOutcome> {
+  const changed = decisions.filter((decision) => decision.changed);
+  const request: UpdateRequest = {
+    changes: changed.map((decision) => ({ key: decision.configKey, value: decision.to })),
+    urns: changed.map((decision) => decision.urn),
+    message: updateMessage(decisions),
+    dryRun: false,
+    targetDependents: settings.targetDependents,
+  };
+  let gate: ApplyOutcome["gate"];
+  if (settings.previewGate || settings.dryRun) {
+    const preview = await runner.update({ ...request, dryRun: true }, signal);
+    const targets = changed.map((d) => ({ name: d.target, urn: d.urn, allowReplace: policy.targets[d.target]?.allowReplace ?? false }));
+    gate = { violations: checkPlan(preview.steps, targets, settings.targetDependents) };
+    if (settings.dryRun) return { update: preview, gate };
+    if (gate.violations.length > 0) {
+      throw new ActionError(
+        `The preview gate stopped the update of stack ${JSON.stringify(settings.stack)}; nothing was changed. The targeted preview:\n` +
+          gate.violations.map((line) => `  - ${line}`).join("\n"),
+        "Check each target's urn in the policy (it must be the exact URN of one resource, e.g. pool.urn, not a wildcard), " +
+          "set allowReplace on a target that may be replaced, or set preview-gate: false to skip the check.",
+      );
+    }
+  }
+  const update = await runner.update(request, signal);
+  const commit = await commitSettings(runner, settings, changed, request.message);
+  return { update, ...(gate ? { gate } : {}), commit };
+}
+
+async function commitSettings(
+  runner: PulumiRunner,
+  settings: Settings,
+  changed: readonly Decision[],
+  message: string,
+): Promise<CommitOutcome> {
+  if (settings.commitBack === "never") return { status: "skipped", why: "commit-back is off" };
+  if (settings.commitBack === "auto" && !(await findCheckout(settings.workDir))) {
+    return { status: "skipped", why: "the project is not in a git checkout with an origin remote" };
+  }
+  try {
+    const result = await commitBack({
+      settingsFile: runner.settingsFile,
+      changes: changed.map((d) => ({ key: runner.qualifiedConfigKey(d.configKey), value: d.to })),
+      message,
+      author: settings.commitAuthor,
+      ...(settings.commitBranch ? { branch: settings.commitBranch } : {}),
+    });
+    return { status: "pushed", result };
+  } catch (error) {
+    if (error instanceof CommitBackError) return { status: "failed", error: error.message };
+    throw error;
+  }
+}
+
+/** The failure message for a commit-back that did not land, with how to reconcile. */
+export function commitFailureMessage(settings: Settings, decisions: readonly Decision[], error: string): string {
+  const changed = decisions.filter((d) => d.changed);
+  const applied = changed.map((d) => `${d.target} ${d.from} → ${d.to}`).join(", ");
+  const commands = changed.map((d) => `pulumi config set ${d.configKey} ${d.to} --stack ${settings.stack}`).join(" && ");
+  return (
+    `The scaling was applied (${applied}; the stack state and the infrastructure hold the new counts), ` +
+    `but committing the stack config back failed: ${error}\n` +
+    `Until the repository holds the new counts, a normal pulumi up will scale back. ` +
+    `Give the workflow permission to push (permissions: contents: write, and allow it through branch protection), ` +
+    `or commit the counts yourself: ${commands}, then commit and push the stack settings file.`
+  );
+}

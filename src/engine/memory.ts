@@ -1,0 +1,77 @@
+import type { ScalingSignal } from "../adapters/signal.js";
+import { readRecord } from "./record.js";
+import type { SkippedSignal } from "./resolve.js";
+
+/** How many of the stack's latest updates are read back: longer ago is forgotten. */
+export const HISTORY_DEPTH = 50;
+
+/** The parts of one update history entry the engine reads (see PulumiRunner.readHistory). */
+export interface HistoryEntry {
+  readonly kind: string;
+  readonly result: string;
+  readonly message: string;
+  readonly startTime: string;
+  readonly endTime?: string;
+}
+
+/** A scaling an earlier run applied. */
+export interface PastScaling {
+  readonly target: string;
+  readonly from: number;
+  readonly to: number;
+  /** When the update that applied it ended, in milliseconds since the epoch. */
+  readonly at: number;
+}
+
+/** What earlier runs did, as far as the engine needs to know. */
+export interface ScalingMemory {
+  /** Newest first. */
+  readonly scalings: readonly PastScaling[];
+  /** Delivery ids already applied, with when. */
+  readonly applied: ReadonlyMap<string, number>;
+}
+
+export const emptyMemory: ScalingMemory = { scalings: [], applied: new Map() };
+
+/**
+ * Reads the engine's memory from the stack's update history (newest first). Only updates that
+ * succeeded count: a failed update changed nothing, so it neither starts a cooldown nor uses up
+ * a delivery id. A cooldown runs from when the update ended, as AWS measures it from when the
+ * scaling activity completes.
+ */
+export function readMemory(history: readonly HistoryEntry[]): ScalingMemory {
+  const scalings: PastScaling[] = [];
+  const applied = new Map<string, number>();
+  for (const entry of history) {
+    if (entry.kind !== "update" || entry.result !== "succeeded") continue;
+    const record = readRecord(entry.message);
+    if (record === undefined) continue;
+    const at = [entry.endTime, entry.startTime, record.at].map((text) => (text ? Date.parse(text) : NaN)).find(Number.isFinite);
+    if (at === undefined) continue;
+    for (const decision of record.decisions) {
+      if (decision.to !== decision.from) scalings.push({ target: decision.target, from: decision.from, to: decision.to, at });
+    }
+    for (const id of record.applied ?? []) if (!applied.has(id)) applied.set(id, at);
+  }
+  return { scalings, applied };
+}
+
+/** Signals whose delivery id an earlier run already applied are redeliveries: they never scale again. */
+export function dropRedeliveries(
+  signals: readonly ScalingSignal[],
+  memory: ScalingMemory,
+): { fresh: ScalingSignal[]; redelivered: SkippedSignal[] } {
+  const fresh: ScalingSignal[] = [];
+  const redelivered: SkippedSignal[] = [];
+  for (const signal of signals) {
+    const at = isDeliveryId(signal) ? memory.applied.get(signal.deliveryId!) : undefined;
+    if (at === undefined) fresh.push(signal);
+    else redelivered.push({ signal, why: `redelivery: id ${JSON.stringify(signal.deliveryId)} was already applied by the update of ${new Date(at).toISOString()}` });
+  }
+  return { fresh, redelivered };
+}
+
+/** Whether the signal's id names one delivery (deduplicated) rather than a recurring condition. */
+export function isDeliveryId(signal: ScalingSignal): boolean {
+  return signal.deliveryId !== undefined && (signal.deliveryIdKind ?? "delivery") === "delivery";
+}
