@@ -15,17 +15,21 @@ export interface OpenWindow {
   readonly closes: string;
 }
 
+/** Formatters are costly to build and hold no state between calls, so one per time zone is kept. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Converts instants to wall-clock fields in one time zone. */
 export function wallClock(timeZone: string): (instant: number) => WallClock {
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  });
+  const format = formatFor(timeZone);
   const offsets = new Map<number, number>();
   const offsetAt = (instant: number): number => {
     const block = Math.floor(instant / QUARTER_HOUR) * QUARTER_HOUR;

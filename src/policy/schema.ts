@@ -299,6 +299,15 @@ function innermost(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = [])
     const inner = issue.issues[0];
     return { path, message: inner ? `a key that is ${describe(inner.message)}` : "a valid key" };
   }
+  if (issue.code === "too_small" || issue.code === "too_big") {
+    const exclusive = issue.inclusive === false;
+    const bound =
+      issue.code === "too_small"
+        ? `${exclusive ? "greater than" : "at least"} ${issue.minimum}`
+        : `${exclusive ? "less than" : "at most"} ${issue.maximum}`;
+    const what = issue.origin === "string" ? `text of ${bound} characters` : issue.origin === "array" ? `a list of ${bound} items` : `a number ${bound}`;
+    return { path, message: what };
+  }
   return { path, message: describe(issue.message) };
 }
 

@@ -1,0 +1,139 @@
+// The engine's memory between runs: records in update messages, read back from the history.
+import { formatAdjustment, percentOf, readAdjustment } from "../../src/adapters/adjustment.js";
+import type { ResolvedSignal, ScalingSignal } from "../../src/adapters/signal.js";
+import { decide } from "../../src/engine/decide.js";
+import { dropRedeliveries, readMemory, type HistoryEntry } from "../../src/engine/memory.js";
+import { readRecord } from "../../src/engine/record.js";
+import { parsePolicy } from "../../src/policy/schema.js";
+import { RECORD_MARKER, updateMessage } from "../../src/report/message.js";
+
+describe("readAdjustment", () => {
+  it.each<[string, unknown]>([
+    ["+2", { type: "change", by: 2 }],
+    ["-1", { type: "change", by: -1 }],
+    ["-0", { type: "change", by: 0 }],
+    ["=5", { type: "exact", count: 5 }],
+    [" +50% ", { type: "percent", percent: 50 }],
+    ["-10%", { type: "percent", percent: -10 }],
+    ["-0%", { type: "percent", percent: 0 }],
+    ["+10000%", { type: "percent", percent: 10000 }],
+    ["+10001%", undefined],
+    ["=10%", undefined],
+    ["2", undefined],
+    ["+2.5%", undefined],
+    ["+1000001", undefined],
+    ["lots", undefined],
+  ])("%j", (text, expected) => {
+    expect(readAdjustment(text)).toEqual(expected);
+  });
+
+  it.each<[number, number, number]>([
+    [10, 50, 5],
+    [3, 50, 1],
+    [3, 10, 1],
+    [0, 10, 1],
+    [0, -10, -1],
+    [3, -10, -1],
+    [7, -50, -3],
+    [5, 0, 0],
+  ])("percentOf(%i, %i%%) is %i: toward zero, at least one", (current, percent, units) => {
+    expect(percentOf(current, percent)).toBe(units);
+  });
+
+  it.each<[string]>([["+2"], ["-1"], ["=5"], ["+50%"], ["-10%"]])("%s is written back as it was read", (text) => {
+    expect(formatAdjustment(readAdjustment(text)!)).toBe(text);
+  });
+});
+
+const policy = parsePolicy(
+  {
+    version: 1,
+    targets: {
+      workers: { urn: "urn:pulumi:dev::fleet::pool::workers", config: "workerCount", current: 3, min: 1, max: 10, maxStep: 2 },
+      api: { urn: "urn:pulumi:dev::fleet::pool::api", config: "apiCount", current: 2, min: 1, max: 10 },
+    },
+  },
+  "pulumiscale",
+);
+const sns: ResolvedSignal = { source: "cloudwatch", reason: "alarm", deliveryId: "sns-1", target: "workers", adjustment: { type: "change", by: 5 }, alert: { name: "a", status: "firing", labels: {}, annotations: {} } };
+const repeated: ResolvedSignal = { ...sns, source: "alertmanager", deliveryId: "group|fp|start|firing", deliveryIdKind: "occurrence" };
+const held: ResolvedSignal = { ...sns, deliveryId: "sns-2", target: "api", adjustment: { type: "change", by: 0 } };
+const entry = (message: string, overrides: Partial<HistoryEntry> = {}): HistoryEntry => ({
+  kind: "update",
+  result: "succeeded",
+  message,
+  startTime: "2026-11-26T11:00:00.000Z",
+  endTime: "2026-11-26T11:00:04.000Z",
+  ...overrides,
+});
+
+describe("updateMessage and readRecord", () => {
+  const decisions = decide(policy, [sns, repeated, held], { now: new Date("2026-11-26T11:00:00Z") });
+  const message = updateMessage(decisions);
+
+  it("writes a readable head, a why per decision and one record line", () => {
+    const lines = message.split("\n");
+    expect(lines[0]).toBe("PulumiScale: workers 3 → 5");
+    expect(lines).toContain("api stays at 2 (cloudwatch: alarm) no change asked");
+    expect(lines.at(-1)!.startsWith(RECORD_MARKER)).toBe(true);
+  });
+
+  it("records the changed decisions with their limits, and only delivery ids as applied", () => {
+    expect(readRecord(message)).toEqual({
+      v: 1,
+      decisions: [{ target: "workers", from: 3, to: 5, sources: ["cloudwatch", "alertmanager"], deliveryIds: ["sns-1", "group|fp|start|firing"], limits: ["maxStep"] }],
+      applied: ["sns-2", "sns-1"],
+    });
+  });
+
+  it.each<[string, string]>([
+    ["no record", "pulumi up by hand"],
+    ["broken JSON", `${RECORD_MARKER} {"v":1,`],
+    ["a later version", `${RECORD_MARKER} {"v":2,"decisions":[]}`],
+  ])("reads nothing from %s", (_name, text) => {
+    expect(readRecord(text)).toBeUndefined();
+  });
+
+  it("reads records written before applied ids were kept", () => {
+    expect(readRecord(`x\n\n${RECORD_MARKER} {"v":1,"decisions":[{"target":"workers","from":1,"to":2,"sources":["delta"],"deliveryIds":[]}]}`)).toEqual({
+      v: 1,
+      decisions: [{ target: "workers", from: 1, to: 2, sources: ["delta"], deliveryIds: [] }],
+    });
+  });
+
+  it("becomes the memory: scalings newest first, applied ids, only from succeeded updates", () => {
+    const memory = readMemory([
+      entry(message),
+      entry("PulumiScale: nothing", { result: "failed" }),
+      entry(updateMessage(decide({ ...policy, targets: { ...policy.targets, workers: { ...policy.targets["workers"]!, current: 5 } } }, [{ ...sns, deliveryId: "sns-0", adjustment: { type: "change", by: -1 } }], { now: new Date() })), {
+        endTime: "2026-11-26T10:00:00.000Z",
+      }),
+      entry("a normal pulumi up"),
+      entry(updateMessage(decisions), { kind: "preview" }),
+      entry(updateMessage(decisions), { result: "failed" }),
+    ]);
+    expect(memory.scalings).toEqual([
+      { target: "workers", from: 3, to: 5, at: Date.parse("2026-11-26T11:00:04.000Z") },
+      { target: "workers", from: 5, to: 4, at: Date.parse("2026-11-26T10:00:00.000Z") },
+    ]);
+    expect([...memory.applied.keys()]).toEqual(["sns-2", "sns-1", "sns-0"]);
+  });
+});
+
+describe("dropRedeliveries", () => {
+  const memory = readMemory([entry(updateMessage(decide(policy, [sns, repeated], { now: new Date() })))]);
+  const signal = (overrides: Partial<ScalingSignal>): ScalingSignal => ({ source: "cloudwatch", reason: "alarm", ...overrides });
+
+  it.each<[string, ScalingSignal, boolean]>([
+    ["an SNS MessageId already applied: a redelivery", signal({ deliveryId: "sns-1" }), true],
+    ["an id of the kind delivery, said outright", signal({ deliveryId: "sns-1", deliveryIdKind: "delivery" }), true],
+    ["a new MessageId", signal({ deliveryId: "sns-9" }), false],
+    ["no id", signal({}), false],
+    ["an Alertmanager repeat with the same id: renewed intent", signal({ source: "alertmanager", deliveryId: "group|fp|start|firing", deliveryIdKind: "occurrence" }), false],
+  ])("%s", (_name, input, dropped) => {
+    const { fresh, redelivered } = dropRedeliveries([input], memory);
+    expect(redelivered.length).toBe(dropped ? 1 : 0);
+    expect(fresh.length).toBe(dropped ? 0 : 1);
+    if (dropped) expect(redelivered[0]!.why).toBe('redelivery: id "sns-1" was already applied by the update of 2026-11-26T11:00:04.000Z');
+  });
+});
