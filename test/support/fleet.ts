@@ -121,7 +121,7 @@ export function createFleetStack(options: FleetOptions = {}): FleetStack {
     stateFile,
     ...(remote ? { remote } : {}),
     git,
-    lockFiles: () => (existsSync(lockDir) ? readdirSync(lockDir) : []),
+    lockFiles: () => (existsSync(lockDir) ? readdirSync(lockDir).filter((file) => file.endsWith(".json")) : []),
   };
 }
 
