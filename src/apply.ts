@@ -1,7 +1,7 @@
 import type { Decision } from "./engine/decision.js";
 import { ActionError } from "./errors.js";
 import { commitBack, CommitBackError, findCheckout, type CommitBackResult } from "./git/commit-back.js";
-import type { Policy } from "./policy/schema.js";
+import { parsePolicy, type Policy } from "./policy/schema.js";
 import type { PulumiRunner, UpdateReport, UpdateRequest } from "./pulumi/runner.js";
 import { updateMessage } from "./report/message.js";
 import { checkPlan } from "./safety/preview-gate.js";
@@ -58,7 +58,16 @@ export async function applyDecisions(
     }
   }
   const update = await runner.update(request, signal);
-  const commit = await commitSettings(runner, settings, changed, request.message);
+  const commit = await commitSettings(runner, settings, changed, request.message, async () => {
+    const outputs = await runner.readOutputs(settings.policyOutput);
+    const now = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
+    return Object.fromEntries(
+      changed.flatMap((d) => {
+        const current = now.targets[d.target]?.current;
+        return current === undefined ? [] : [[runner.qualifiedConfigKey(d.configKey), current]];
+      }),
+    );
+  });
   return { update, ...(gate ? { gate } : {}), commit };
 }
 
@@ -67,6 +76,7 @@ async function commitSettings(
   settings: Settings,
   changed: readonly Decision[],
   message: string,
+  readDeployed: () => Promise<Record<string, number>>,
 ): Promise<CommitOutcome> {
   if (settings.commitBack === "never") return { status: "skipped", why: "commit-back is off" };
   if (settings.commitBack === "auto" && !(await findCheckout(settings.workDir))) {
@@ -78,6 +88,7 @@ async function commitSettings(
       changes: changed.map((d) => ({ key: runner.qualifiedConfigKey(d.configKey), value: d.to })),
       message,
       author: settings.commitAuthor,
+      readDeployed,
       ...(settings.commitBranch ? { branch: settings.commitBranch } : {}),
     });
     return { status: "pushed", result };

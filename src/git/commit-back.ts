@@ -15,6 +15,11 @@ export interface CommitBackRequest {
   /** Branch to push to; the checkout's branch when absent. */
   readonly branch?: string;
   readonly maxAttempts?: number;
+  /**
+   * Reads what is deployed now, by config key. Used when a scaled key changed upstream: another
+   * run (or person) got there in between, and the file must say what really runs.
+   */
+  readonly readDeployed: () => Promise<Readonly<Record<string, number>>>;
 }
 
 export interface CommitBackResult {
@@ -63,8 +68,9 @@ export function writeConfigScalar(yaml: string, key: string, value: string): str
  * Commits the stack settings file to `origin` without touching the job's checkout: each attempt
  * fetches the branch, applies the change in a temporary worktree on top of it and pushes. When
  * the file did not change upstream, the checkout's file is taken as it is; when it did, only the
- * scaled keys are written into the upstream file, and a scaled key that someone changed upstream
- * gets the deployed value (config must match what runs), reported in `overridden`. A rejected
+ * scaled keys are written into the upstream file; a scaled key that changed upstream (another
+ * run or a person got there in between) gets the value deployed now, read again, because the
+ * config must say what runs; a differing upstream value is reported in `overridden`. A rejected
  * push (someone pushed in between) is retried from a fresh fetch.
  */
 export async function commitBack(request: CommitBackRequest): Promise<CommitBackResult> {
@@ -93,13 +99,15 @@ export async function commitBack(request: CommitBackRequest): Promise<CommitBack
     let content = ours;
     if (upstream !== base) {
       content = upstream;
+      const changedUpstream = request.changes.filter((change) => readConfigScalar(upstream, change.key) !== readConfigScalar(base, change.key));
+      const deployed = changedUpstream.length > 0 ? await request.readDeployed() : {};
       for (const change of request.changes) {
-        const before = readConfigScalar(base, change.key);
         const theirs = readConfigScalar(upstream, change.key);
-        if (theirs !== before && theirs !== String(change.value)) {
-          overridden.push({ key: change.key, upstream: theirs ?? "(removed)", deployed: change.value });
+        const value = deployed[change.key] ?? change.value;
+        if (changedUpstream.includes(change) && theirs !== String(value)) {
+          overridden.push({ key: change.key, upstream: theirs ?? "(removed)", deployed: value });
         }
-        content = writeConfigScalar(content, change.key, String(change.value));
+        content = writeConfigScalar(content, change.key, String(value));
       }
     }
     const worktree = mkdtempSync(path.join(tmpdir(), "pulumiscale-commit-"));
