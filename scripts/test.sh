@@ -11,4 +11,5 @@ echo "node $(node --version), pulumi $(pulumi version)"
 bash scripts/check-dist.sh
 npx eslint .
 npx tsc --noEmit
+bash scripts/lint-workflows.sh
 npm test -- "$@"
