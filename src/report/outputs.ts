@@ -12,10 +12,13 @@ export function actionOutputs(decisions: readonly Decision[]): Record<string, st
       decisions.map((d) => ({
         target: d.target,
         from: d.from,
+        direction: d.direction,
         proposed: d.proposed,
         to: d.to,
         changed: d.changed,
+        holds: d.holds,
         clamps: d.clamps,
+        windows: d.windows,
         why: d.why,
         signals: d.signals,
       })),
