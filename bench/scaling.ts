@@ -1,12 +1,13 @@
 // Measures what the action adds to a targeted Pulumi update, on the fixture stack:
 //   1. raw CLI (`pulumi config set` + `pulumi up --target … --skip-preview --yes`) against the
-//      action (`node dist/index.js`) making the same scaling, alternating, at several stack sizes;
+//      action (`node dist/index.js`) making the same scaling, with the preview gate off and on
+//      (its default), alternating, at several stack sizes;
 //   2. Pulumi CLI processes per scaling run, counted by a PATH shim;
 //   3. dist size and cold start (process start → first Pulumi CLI call).
 // Run with `npm run bench` (Node 24 runs this TypeScript file directly). Prints one table.
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { createFleetStack, repoRoot, runAction, type FleetStack } from "../test/support/fleet.ts";
 
@@ -30,13 +31,19 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+interface SideResult {
+  median: number;
+  processes: number;
+  coldStartMs: number;
+}
+
 interface SizeResult {
   resources: number;
-  rawMedian: number;
-  actionMedian: number;
-  rawProcesses: number;
-  actionProcesses: number;
-  coldStartMs: number;
+  raw: SideResult;
+  /** The action with preview-gate: false: what it adds to the same update. */
+  lean: SideResult;
+  /** The action as configured by default: preview gate on. */
+  gated: SideResult;
 }
 
 function benchSize(resources: number): SizeResult {
@@ -47,51 +54,51 @@ function benchSize(resources: number): SizeResult {
   const shim = installShim(realPulumi);
   const env = { ...fleet.env, PATH: `${shim.dir}${path.delimiter}${fleet.env["PATH"]}` };
   const calls = () => readFileSync(shim.log, "utf8").trim().split("\n").filter(Boolean);
-  const raw: number[] = [];
-  const action: number[] = [];
-  let rawProcesses = 0;
-  let actionProcesses = 0;
-  const coldStarts: number[] = [];
+  const samples = { raw: [] as number[], lean: [] as number[], gated: [] as number[] };
+  const processes = { raw: 0, lean: 0, gated: 0 };
+  const coldStarts = { raw: [] as number[], lean: [] as number[], gated: [] as number[] };
   let count = 3;
-  for (let i = 0; i < runsPerSide; i++) {
-    // Raw CLI: what a hand-written script does.
-    count = count === 3 ? 4 : 3;
-    writeFileSync(shim.log, "");
-    let started = performance.now();
+  const next = () => (count = count === 3 ? 4 : 3);
+
+  const runRaw = () => {
     const run = (args: string[]) => {
       const result = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: fleet.dir, env, encoding: "utf8" });
       if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${result.stderr}`);
     };
-    run(["config", "set", "workerCount", String(count), "--stack", fleet.stackName]);
+    run(["config", "set", "workerCount", String(next()), "--stack", fleet.stackName]);
     run(["up", "--stack", fleet.stackName, "--target", urn, "--skip-preview", "--yes"]);
-    raw.push(performance.now() - started);
-    rawProcesses = calls().length;
-
-    // The action, as a runner starts it, making the same change.
-    count = count === 3 ? 4 : 3;
-    writeFileSync(shim.log, "");
-    started = performance.now();
-    const spawnedAt = Date.now();
+  };
+  const runActionSide = (gate: boolean) => () => {
     const result = runAction(fleet, {
       eventName: "repository_dispatch",
-      event: { client_payload: { target: "workers", count } },
+      event: { client_payload: { target: "workers", count: next() } },
+      inputs: { "preview-gate": String(gate), "commit-back": "false" },
       env,
     });
-    action.push(performance.now() - started);
     if (result.code !== 0 || result.outputs["changed"] !== "true") throw new Error(`action run failed:\n${result.stdout}\n${result.stderr}`);
-    const lines = calls();
-    actionProcesses = lines.length;
-    coldStarts.push(Number(lines[0]!.split(" ")[0]) - spawnedAt);
+  };
+  const sides = { raw: runRaw, lean: runActionSide(false), gated: runActionSide(true) } as const;
+
+  // Alternate the sides so drift on the machine hits all of them alike.
+  for (let i = 0; i < runsPerSide; i++) {
+    for (const side of ["raw", "lean", "gated"] as const) {
+      writeFileSync(shim.log, "");
+      const spawnedAt = Date.now();
+      const started = performance.now();
+      sides[side]();
+      samples[side].push(performance.now() - started);
+      const lines = calls();
+      processes[side] = lines.length;
+      coldStarts[side].push(Number(lines[0]!.split(" ")[0]) - spawnedAt);
+    }
   }
   if (fleet.poolSizeOnDisk() !== count) throw new Error(`pool is ${fleet.poolSizeOnDisk()}, expected ${count}`);
-  return {
-    resources,
-    rawMedian: median(raw),
-    actionMedian: median(action),
-    rawProcesses,
-    actionProcesses,
-    coldStartMs: median(coldStarts),
-  };
+  const side = (name: keyof typeof samples): SideResult => ({
+    median: median(samples[name]),
+    processes: processes[name],
+    coldStartMs: median(coldStarts[name]),
+  });
+  return { resources, raw: side("raw"), lean: side("lean"), gated: side("gated") };
 }
 
 const results = sizes.map((size) => {
@@ -100,16 +107,27 @@ const results = sizes.map((size) => {
 });
 const distBytes = statSync(path.join(repoRoot, "dist", "index.js")).size;
 
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const rows = [
-  ["resources", "raw CLI median (s)", "action median (s)", "action/raw", "CLI processes raw", "CLI processes action", "cold start (ms)"],
+  [
+    "resources",
+    "raw CLI (s)",
+    "action, gate off (s)",
+    "ratio",
+    "action, gate on (s)",
+    "ratio",
+    "CLI processes raw / off / on",
+    "cold start (ms)",
+  ],
   ...results.map((r) => [
     String(r.resources),
-    (r.rawMedian / 1000).toFixed(2),
-    (r.actionMedian / 1000).toFixed(2),
-    (r.actionMedian / r.rawMedian).toFixed(3),
-    String(r.rawProcesses),
-    String(r.actionProcesses),
-    r.coldStartMs.toFixed(0),
+    seconds(r.raw.median),
+    seconds(r.lean.median),
+    (r.lean.median / r.raw.median).toFixed(3),
+    seconds(r.gated.median),
+    (r.gated.median / r.raw.median).toFixed(3),
+    `${r.raw.processes} / ${r.lean.processes} / ${r.gated.processes}`,
+    r.lean.coldStartMs.toFixed(0),
   ]),
 ];
 const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -117,4 +135,7 @@ const line = (row: string[]) => `| ${row.map((cell, column) => cell.padStart(wid
 console.log(line(rows[0]!));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const row of rows.slice(1)) console.log(line(row));
-console.log(`\ndist/index.js: ${(distBytes / 1024 / 1024).toFixed(2)} MB; runs per side: ${runsPerSide}; node ${process.version}`);
+console.log(
+  `\nMedians of ${runsPerSide} alternating runs per side; cold start is the action's process start to its first Pulumi CLI call.` +
+    `\ndist/index.js: ${(distBytes / 1024 / 1024).toFixed(2)} MB; node ${process.version}; ${cpus().length} cores.`,
+);
