@@ -1,10 +1,6 @@
-import { spawn } from "node:child_process";
+import { runProcess, type ProcessResult } from "../process.js";
 
-export interface GitResult {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
+export type GitResult = ProcessResult;
 
 /** A git command that exited non-zero. */
 export class GitError extends Error {
@@ -25,24 +21,10 @@ export class Git {
   ) {}
 
   /** Resolves with the output; rejects with GitError unless `allowFailure`. */
-  run(args: readonly string[], options: { allowFailure?: boolean } = {}): Promise<GitResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("git", args, {
-        cwd: this.cwd,
-        env: { ...process.env, ...this.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-      child.on("error", (error) => reject(new GitError(args, { stdout: "", stderr: error.message, exitCode: -1 })));
-      child.on("close", (code) => {
-        const result = { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString(), exitCode: code ?? -1 };
-        if (result.exitCode === 0 || options.allowFailure) resolve(result);
-        else reject(new GitError(args, result));
-      });
-    });
+  async run(args: readonly string[], options: { allowFailure?: boolean } = {}): Promise<GitResult> {
+    const result = await runProcess("git", args, { cwd: this.cwd, env: { ...this.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } });
+    if (result.exitCode === 0 || options.allowFailure) return result;
+    throw new GitError(args, result);
   }
 
   async output(args: readonly string[]): Promise<string> {

@@ -1,11 +1,7 @@
-import { spawn } from "node:child_process";
+import { runProcess, type ProcessResult } from "../process.js";
 
 /** What one CLI process printed and how it ended. */
-export interface CliResult {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number;
-}
+export type CliResult = ProcessResult;
 
 /** A Pulumi CLI process that exited non-zero. Keeps what it printed for the error message. */
 export class PulumiCliError extends Error {
@@ -69,52 +65,22 @@ export class PulumiCli {
    * `stream` copies stdout to the log as it arrives; `signal` interrupts the process with
    * SIGINT, which Pulumi handles by cancelling the operation cleanly.
    */
-  run(args: readonly string[], options: { stream?: boolean; signal?: AbortSignal } = {}): Promise<CliResult> {
-    const fullArgs = [...args, "--non-interactive", "--color", "never"];
+  async run(args: readonly string[], options: { stream?: boolean; signal?: AbortSignal } = {}): Promise<CliResult> {
     this.started++;
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.options.command ?? "pulumi", fullArgs, {
-        cwd: this.options.cwd,
-        env: {
-          ...process.env,
-          ...this.options.env,
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_AUTOMATION_API: "true",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-        // Its own process group: a signal sent to the action's group (a cancelled job) must not
-        // reach Pulumi twice, because a second SIGINT makes it quit without releasing the lock.
-        detached: true,
-      });
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout.push(chunk);
-        if (options.stream) this.options.log(chunk.toString());
-      });
-      child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-      const interrupt = () => child.kill("SIGINT");
-      options.signal?.addEventListener("abort", interrupt, { once: true });
-      child.on("error", (error) => {
-        options.signal?.removeEventListener("abort", interrupt);
-        reject(
-          new PulumiCliError(args, {
-            stdout: "",
-            stderr: `could not start ${this.options.command ?? "pulumi"}: ${error.message}; install the Pulumi CLI (pulumi/actions@v6) before this step`,
-            exitCode: -1,
-          }),
-        );
-      });
-      child.on("close", (code, signal) => {
-        options.signal?.removeEventListener("abort", interrupt);
-        const result = {
-          stdout: Buffer.concat(stdout).toString(),
-          stderr: Buffer.concat(stderr).toString(),
-          exitCode: code ?? (signal ? 128 : -1),
-        };
-        if (result.exitCode === 0) resolve(result);
-        else reject(new PulumiCliError(args, result));
-      });
+    const command = this.options.command ?? "pulumi";
+    const result = await runProcess(command, [...args, "--non-interactive", "--color", "never"], {
+      cwd: this.options.cwd,
+      env: { ...this.options.env, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_AUTOMATION_API: "true" },
+      ...(options.stream ? { onStdout: this.options.log } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      // Its own process group: a signal sent to the action's group (a cancelled job) must not
+      // reach Pulumi twice, because a second SIGINT makes it quit without releasing the lock.
+      detached: true,
     });
+    if (result.exitCode === 0) return result;
+    if (result.exitCode === -1) {
+      throw new PulumiCliError(args, { ...result, stderr: `${result.stderr}; install the Pulumi CLI (pulumi/actions@v6) before this step` });
+    }
+    throw new PulumiCliError(args, result);
   }
 }

@@ -4,11 +4,11 @@ import {
   ALERTMANAGER_TOKEN,
   EVENTBRIDGE_KEY,
   GITHUB_TOKEN,
-  SECRETS,
   SHARED_SECRET,
   fixture,
   post,
   relayEnv,
+  settleRelays,
   startRelay,
   type RunningRelay,
 } from "./support/relay.js";
@@ -17,25 +17,14 @@ const firing = fixture("alertmanager-0.25.0-firing.raw.json");
 const eventbridge = fixture("eventbridge-state-change-for-a-single-metric-alarm.json");
 
 let github: GitHubStandIn;
-let running: RunningRelay[] = [];
+const running: RunningRelay[] = [];
 
 beforeAll(async () => {
   github = new GitHubStandIn(GITHUB_TOKEN);
   await github.start();
 });
 
-afterEach(async () => {
-  // No test may log a secret, whatever it did.
-  for (const relay of running) {
-    for (const secret of SECRETS) expect(relay.logs.join("\n")).not.toContain(secret);
-  }
-  await Promise.all(running.map((relay) => relay.stop()));
-  running = [];
-  expect(github.invalid).toEqual([]);
-  github.dispatches.length = 0;
-  github.requests.length = 0;
-  github.dispatchAnswers.length = 0;
-});
+afterEach(() => settleRelays(running, github));
 
 afterAll(() => github.stop());
 

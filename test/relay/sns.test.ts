@@ -3,7 +3,7 @@ import { createLambdaHandler } from "../../src/relay/lambda.js";
 import { isSnsHost, type SnsEnvelope } from "../../src/relay/sns.js";
 import { makeCertificate, type TestCertificate } from "./support/certificate.js";
 import { GitHubStandIn } from "./support/github-stand-in.js";
-import { GITHUB_TOKEN, SECRETS, TOPIC_ARN, fixture, post, relayEnv, startRelay, type RunningRelay } from "./support/relay.js";
+import { GITHUB_TOKEN, TOPIC_ARN, fixture, post, relayEnv, settleRelays, startRelay, type RunningRelay } from "./support/relay.js";
 import { SnsStandIn, signSns } from "./support/sns.js";
 
 const alarmMessage = fixture("cloudwatch-alarm-message-single-metric.aws-lambda-go.json")
@@ -13,7 +13,7 @@ const alarmMessage = fixture("cloudwatch-alarm-message-single-metric.aws-lambda-
 let certificate: TestCertificate;
 let sns: SnsStandIn;
 let github: GitHubStandIn;
-let running: RunningRelay[] = [];
+const running: RunningRelay[] = [];
 
 beforeAll(async () => {
   certificate = makeCertificate("sns.test");
@@ -24,14 +24,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const relay of running) {
-    for (const secret of SECRETS) expect(relay.logs.join("\n")).not.toContain(secret);
-  }
-  await Promise.all(running.map((relay) => relay.stop()));
-  running = [];
-  expect(github.invalid).toEqual([]);
-  github.dispatches.length = 0;
-  github.requests.length = 0;
+  await settleRelays(running, github);
   sns.certificateDownloads.length = 0;
   sns.subscribeVisits.length = 0;
 });

@@ -1,8 +1,10 @@
+import { expect } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { readRelayConfig } from "../../../src/relay/config.js";
 import { Relay, type RelayDependencies } from "../../../src/relay/relay.js";
 import { createRelayServer, listen } from "../../../src/relay/server.js";
+import type { GitHubStandIn } from "./github-stand-in.js";
 
 export const GITHUB_TOKEN = "ghp_relayTestToken0123456789abcdefghijkl";
 export const ALERTMANAGER_TOKEN = "am-secret-7f3c9a1e5b2d4c6f8a0b";
@@ -70,4 +72,20 @@ export async function post(url: string, body: string | Buffer, headers: Record<s
   const response = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text, json: () => JSON.parse(text) as Record<string, unknown> };
+}
+
+/**
+ * After each test: no relay logged a secret, whatever the test did; every relay is stopped; the
+ * GitHub stand-in saw only valid requests and is reset for the next test.
+ */
+export async function settleRelays(relays: RunningRelay[], github: GitHubStandIn): Promise<void> {
+  for (const relay of relays) {
+    for (const secret of SECRETS) expect(relay.logs.join("\n")).not.toContain(secret);
+  }
+  await Promise.all(relays.map((relay) => relay.stop()));
+  relays.length = 0;
+  expect(github.invalid).toEqual([]);
+  github.dispatches.length = 0;
+  github.requests.length = 0;
+  github.dispatchAnswers.length = 0;
 }

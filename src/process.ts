@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+
+/** What a finished process printed and how it ended. */
+export interface ProcessResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The exit code; 128 when a signal ended it, -1 when it could not be started. */
+  readonly exitCode: number;
+}
+
+export interface ProcessOptions {
+  readonly cwd: string;
+  /** Added to this process's environment. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Receives stdout as it arrives. */
+  readonly onStdout?: (text: string) => void;
+  /** Sends SIGINT to the process when aborted. */
+  readonly signal?: AbortSignal;
+  /** Start it in its own process group (see PulumiCli for why). */
+  readonly detached?: boolean;
+}
+
+/**
+ * Runs a command to its end and collects its output. Never rejects: a command that cannot be
+ * started ends with exit code -1 and the reason in stderr, so callers handle one shape.
+ */
+export function runProcess(command: string, args: readonly string[], options: ProcessOptions): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: options.detached ?? false,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout.push(chunk);
+      options.onStdout?.(chunk.toString());
+    });
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const interrupt = () => child.kill("SIGINT");
+    options.signal?.addEventListener("abort", interrupt, { once: true });
+    let failedToStart: Error | undefined;
+    child.on("error", (error) => (failedToStart = error));
+    child.on("close", (code, signal) => {
+      options.signal?.removeEventListener("abort", interrupt);
+      resolve({
+        stdout: Buffer.concat(stdout).toString(),
+        stderr: failedToStart ? `could not start ${command}: ${failedToStart.message}` : Buffer.concat(stderr).toString(),
+        exitCode: failedToStart ? -1 : (code ?? (signal ? 128 : -1)),
+      });
+    });
+  });
+}
