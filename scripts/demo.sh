@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: a worker pool of 3 in a real Pulumi stack (file backend, in a temporary directory),
 # a repository_dispatch asking for +2 workers, and the action run exactly as a GitHub runner
-# runs it. Shows the pool go from 3 to 5 and prints the step summary.
+# runs it. Shows the pool go from 3 to 5, the new count committed back to the repository, and
+# the step summary.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo="$PWD"
@@ -26,6 +27,16 @@ pulumi config set workerCount 3
 pulumi up --yes --skip-preview --non-interactive >/dev/null
 echo "pool in the cloud: $(pool)"
 
+step "Committing the program to a repository with an origin remote, as actions/checkout leaves it"
+git init --quiet --bare --initial-branch main "$demo/origin.git"
+printf 'node_modules\n' >.gitignore
+git init --quiet --initial-branch main
+git add -A
+git -c user.name=Demo -c user.email=demo@example.com commit --quiet -m "fleet: 3 workers"
+git remote add origin "$demo/origin.git"
+git push --quiet -u origin main
+git --git-dir "$demo/origin.git" log --oneline main
+
 step "A repository_dispatch arrives: +2 workers"
 cat >"$demo/event.json" <<'JSON'
 { "action": "scale", "client_payload": { "source": "delta", "stack": "dev", "target": "workers", "delta": 2, "reason": "demo: +2 workers" } }
@@ -45,6 +56,9 @@ step "Result"
 echo "pool in the cloud: $(pool)"
 echo "stack config:      $(grep workerCount Pulumi.dev.yaml)"
 echo "stack output:      poolSize = $(pulumi stack output poolSize)"
+echo "repository (origin/main):"
+git --git-dir "$demo/origin.git" log --format='  %h %an: %s' main
+echo "  Pulumi.dev.yaml: $(git --git-dir "$demo/origin.git" show main:Pulumi.dev.yaml | grep workerCount)"
 
 step "Step summary"
 cat "$demo/summary.md"
