@@ -8,6 +8,17 @@ export interface ProcessResult {
   readonly exitCode: number;
 }
 
+/** A command that exited non-zero (or could not start). Keeps what it printed. */
+export class ProcessError extends Error {
+  constructor(
+    readonly command: string,
+    readonly args: readonly string[],
+    readonly result: ProcessResult,
+  ) {
+    super(`${command} ${args.slice(0, 2).join(" ")} exited with code ${result.exitCode}: ${(result.stderr || result.stdout).trim()}`);
+  }
+}
+
 export interface ProcessOptions {
   readonly cwd: string;
   /** Added to this process's environment. */

@@ -1,15 +1,12 @@
-import { runProcess, type ProcessResult } from "../process.js";
+import { ProcessError, runProcess, type ProcessResult } from "../process.js";
 
 export type GitResult = ProcessResult;
 
 /** A git command that exited non-zero. */
-export class GitError extends Error {
+export class GitError extends ProcessError {
   override readonly name = "GitError";
-  constructor(
-    readonly args: readonly string[],
-    readonly result: GitResult,
-  ) {
-    super(`git ${args.join(" ")} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim()}`);
+  constructor(args: readonly string[], result: GitResult) {
+    super("git", args, result);
   }
 }
 

@@ -1,16 +1,13 @@
-import { runProcess, type ProcessResult } from "../process.js";
+import { ProcessError, runProcess, type ProcessResult } from "../process.js";
 
 /** What one CLI process printed and how it ended. */
 export type CliResult = ProcessResult;
 
 /** A Pulumi CLI process that exited non-zero. Keeps what it printed for the error message. */
-export class PulumiCliError extends Error {
+export class PulumiCliError extends ProcessError {
   override readonly name = "PulumiCliError";
-  constructor(
-    readonly args: readonly string[],
-    readonly result: CliResult,
-  ) {
-    super(`pulumi ${args[0] ?? ""} ${args[1] ?? ""} exited with code ${result.exitCode}`.replace(/\s+/g, " "));
+  constructor(args: readonly string[], result: CliResult) {
+    super("pulumi", args, result);
   }
 
   /** Another update holds the stack lock (file backends, and Pulumi Cloud's 409). */
