@@ -52,6 +52,9 @@ export async function scale(
   if (!decisions.some((decision) => decision.changed)) {
     return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun };
   }
+  if (signal?.aborted) {
+    throw new ActionError("The run was cancelled before the update started; nothing was changed.");
+  }
   const applied = await applyDecisions(runner, settings, policy, decisions, signal);
   return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, ...applied };
 }

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 export interface ProcessResult {
   readonly stdout: string;
   readonly stderr: string;
-  /** The exit code; 128 when a signal ended it, -1 when it could not be started. */
+  /** The exit code; 128 when a signal ended it, -1 when it could not be started, 130 when cancelled before. */
   readonly exitCode: number;
 }
 
@@ -33,9 +33,14 @@ export interface ProcessOptions {
 
 /**
  * Runs a command to its end and collects its output. Never rejects: a command that cannot be
- * started ends with exit code -1 and the reason in stderr, so callers handle one shape.
+ * started ends with exit code -1 and the reason in stderr, one not started because `signal` was
+ * already aborted with 130, so callers handle one shape.
  */
 export function runProcess(command: string, args: readonly string[], options: ProcessOptions): Promise<ProcessResult> {
+  if (options.signal?.aborted) {
+    // Cancelled before it started: start nothing.
+    return Promise.resolve({ stdout: "", stderr: `${command} was not started: the run was cancelled`, exitCode: 130 });
+  }
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: options.cwd,

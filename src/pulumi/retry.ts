@@ -24,6 +24,7 @@ export async function retry<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   for (let index = 0; ; index++) {
+    signal?.throwIfAborted();
     try {
       return await attempt(index + 1);
     } catch (error) {

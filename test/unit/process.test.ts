@@ -31,4 +31,11 @@ describe("runProcess", () => {
     expect(result.stdout).toBe("interrupted\n");
     expect(result.exitCode).toBe(130);
   });
+
+  it("starts nothing when already cancelled", async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const result = await runProcess("sh", ["-c", "echo ran"], { cwd: "/", signal: abort.signal });
+    expect(result).toEqual({ stdout: "", stderr: "sh was not started: the run was cancelled", exitCode: 130 });
+  });
 });

@@ -85,4 +85,13 @@ describe("retry", () => {
     await expect(retry(attempt, () => true, [0, 0], () => {})).rejects.toThrow("locked");
     expect(calls).toBe(3);
   });
+
+  it("makes no attempt once cancelled", async () => {
+    const abort = new AbortController();
+    abort.abort();
+    let calls = 0;
+    const attempt = async () => ++calls;
+    await expect(retry(attempt, () => true, [0], () => {}, abort.signal)).rejects.toThrow();
+    expect(calls).toBe(0);
+  });
 });
