@@ -1,10 +1,10 @@
 import type { Decision } from "./engine/decision.js";
 import { ActionError } from "./errors.js";
-import { commitBack, CommitBackError, findCheckout, type CommitBackResult } from "./git/commit-back.js";
+import { commitBack, findCheckout, type CommitBackResult } from "./git/commit-back.js";
 import { parsePolicy, type Policy } from "./policy/schema.js";
 import type { PulumiRunner, UpdateReport, UpdateRequest } from "./pulumi/runner.js";
 import { updateMessage } from "./report/message.js";
-import { checkPlan } from "./safety/preview-gate.js";
+import { checkPlan, unchangedTargets } from "./safety/preview-gate.js";
 import type { Settings } from "./settings.js";
 
 /** What happened to the stack settings file after the update. */
@@ -42,10 +42,10 @@ export async function applyDecisions(
     dryRun: false,
     targetDependents: settings.targetDependents,
   };
+  const targets = changed.map((d) => ({ name: d.target, urn: d.urn, allowReplace: policy.targets[d.target]?.allowReplace ?? false }));
   let gate: ApplyOutcome["gate"];
   if (settings.previewGate || settings.dryRun) {
     const preview = await runner.update({ ...request, dryRun: true }, signal);
-    const targets = changed.map((d) => ({ name: d.target, urn: d.urn, allowReplace: policy.targets[d.target]?.allowReplace ?? false }));
     gate = { violations: checkPlan(preview.steps, targets, settings.targetDependents) };
     if (settings.dryRun) return { update: preview, gate };
     if (gate.violations.length > 0) {
@@ -58,6 +58,14 @@ export async function applyDecisions(
     }
   }
   const update = await runner.update(request, signal);
+  const untouched = unchangedTargets(update.steps, targets);
+  if (untouched.length > 0) {
+    throw new ActionError(
+      `The targeted update of stack ${JSON.stringify(settings.stack)} ran but changed no target, so nothing was committed:\n` +
+        untouched.map((line) => `  - ${line.replace(/^would not change/, "did not change")}`).join("\n"),
+      "The job's copy of the stack config now holds the new count; the repository does not. Fix the policy, then run the scaling again.",
+    );
+  }
   const commit = await commitSettings(runner, settings, changed, request.message, async () => {
     const outputs = await runner.readOutputs(settings.policyOutput);
     const now = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
@@ -71,6 +79,10 @@ export async function applyDecisions(
   return { update, ...(gate ? { gate } : {}), commit };
 }
 
+/**
+ * Commits the settings file back. Runs after a successful update, so it never throws: whatever
+ * goes wrong becomes a "failed" outcome, which the step reports with how to reconcile.
+ */
 async function commitSettings(
   runner: PulumiRunner,
   settings: Settings,
@@ -79,11 +91,14 @@ async function commitSettings(
   readDeployed: () => Promise<Record<string, number>>,
 ): Promise<CommitOutcome> {
   if (settings.commitBack === "never") return { status: "skipped", why: "commit-back is off" };
-  if (settings.commitBack === "auto" && !(await findCheckout(settings.workDir))) {
-    return { status: "skipped", why: "the project is not in a git checkout with an origin remote" };
-  }
   try {
+    const checkout = await findCheckout(settings.workDir);
+    if (!checkout) {
+      if (settings.commitBack === "auto") return { status: "skipped", why: "the project is not in a git checkout with an origin remote" };
+      return { status: "failed", error: `${settings.workDir} is not in a git checkout with an origin remote (commit-back: true)` };
+    }
     const result = await commitBack({
+      checkout,
       settingsFile: runner.settingsFile,
       changes: changed.map((d) => ({ key: runner.qualifiedConfigKey(d.configKey), value: d.to })),
       message,
@@ -93,8 +108,7 @@ async function commitSettings(
     });
     return { status: "pushed", result };
   } catch (error) {
-    if (error instanceof CommitBackError) return { status: "failed", error: error.message };
-    throw error;
+    return { status: "failed", error: error instanceof Error ? error.message : String(error) };
   }
 }
 

@@ -47,7 +47,7 @@ function fromRepositoryDispatch(payload: Record<string, unknown>, settings: Sett
     throw new PayloadError("client_payload", `expected an object, got ${quote(clientPayload)}`);
   }
   const stack = clientPayload["stack"];
-  if (stack !== undefined && stack !== settings.stack) {
+  if (stack !== undefined && (typeof stack !== "string" || !sameStack(stack, settings.stack))) {
     throw new PayloadError(
       "client_payload.stack",
       `expected ${quote(settings.stack)} (the stack input of this step), got ${quote(stack)}`,
@@ -61,5 +61,25 @@ function fromWorkflowDispatch(payload: Record<string, unknown>): ScalingSignal[]
   const inputs = isRecord(payload["inputs"]) ? payload["inputs"] : {};
   // Unset workflow inputs arrive as empty strings.
   const given = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== "" && value !== null));
+  if ((given["delta"] === undefined) === (given["count"] === undefined)) {
+    const both = given["delta"] !== undefined;
+    throw new PayloadError(
+      both ? "inputs.count" : "inputs.delta",
+      both ? `expected nothing when inputs.delta is also given (give one of them), got ${quote(given["count"])}` : "expected a delta or a count: give one of the two workflow inputs",
+    );
+  }
   return parsePayload({ target: given["target"], delta: given["delta"], count: given["count"] }, "inputs");
+}
+
+/**
+ * Whether two spellings name the same stack: `prod`, `my-org/prod` and `my-org/web/prod` all
+ * name stack `prod`; segments given on both sides (organization, project) must agree too.
+ */
+export function sameStack(a: string, b: string): boolean {
+  const left = a.split("/").reverse();
+  const right = b.split("/").reverse();
+  const shared = Math.min(left.length, right.length);
+  if (left.length === 2 && right.length === 3) return left[0] === right[0] && left[1] === right[2];
+  if (left.length === 3 && right.length === 2) return left[0] === right[0] && left[2] === right[1];
+  return left.slice(0, shared).every((segment, index) => segment === right[index]);
 }

@@ -49,6 +49,18 @@ export function parseBoolean(name: string, text: string): boolean {
   throw new InputError(name, text, "true or false");
 }
 
+/**
+ * A lock younger than a minute almost surely belongs to an update that is still running: clearing
+ * it would let two updates run at once.
+ */
+function parseLockAge(text: string): number {
+  const ms = parseDuration("clear-locks-older-than", text);
+  if (ms < unitMs.m) {
+    throw new InputError("clear-locks-older-than", text, "a duration of at least 1m, longer than your longest update");
+  }
+  return ms;
+}
+
 /** GitHub's own identity for commits made by workflows. */
 export const DEFAULT_COMMIT_AUTHOR = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>";
 
@@ -92,7 +104,7 @@ export function readSettings(input: InputReader, cwd: string): Settings {
     policyOutput,
     dryRun: parseBoolean("dry-run", input("dry-run")),
     lockTimeoutMs: parseDuration("lock-timeout", input("lock-timeout") || "2m"),
-    ...(clearLocks ? { clearLocksOlderThanMs: parseDuration("clear-locks-older-than", clearLocks) } : {}),
+    ...(clearLocks ? { clearLocksOlderThanMs: parseLockAge(clearLocks) } : {}),
     previewGate: parseBoolean("preview-gate", input("preview-gate") || "true"),
     targetDependents: parseBoolean("target-dependents", input("target-dependents")),
     commitBack: parseCommitBack(input("commit-back")),

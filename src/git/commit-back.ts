@@ -5,6 +5,8 @@ import { Git, GitError } from "./git.js";
 
 /** Where a scaling's config change must land for the next `pulumi up` to read it. */
 export interface CommitBackRequest {
+  /** The checkout that holds the settings file (see findCheckout). */
+  readonly checkout: { readonly root: string; readonly remote: string };
   /** The stack settings file in the job's checkout, already holding the new counts. */
   readonly settingsFile: string;
   /** The config keys the scaling changed, as written in the file (`project:key`), with their values. */
@@ -74,8 +76,7 @@ export function writeConfigScalar(yaml: string, key: string, value: string): str
  * push (someone pushed in between) is retried from a fresh fetch.
  */
 export async function commitBack(request: CommitBackRequest): Promise<CommitBackResult> {
-  const checkout = await findCheckout(path.dirname(request.settingsFile));
-  if (!checkout) throw new CommitBackError(`${request.settingsFile} is not in a git checkout with an origin remote`);
+  const { checkout } = request;
   const match = /^(.*?)\s*<([^>]+)>$/.exec(request.author.trim());
   const identity = match ? { name: match[1]!, email: match[2]! } : { name: request.author.trim(), email: "" };
   const env = {

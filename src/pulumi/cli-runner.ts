@@ -180,7 +180,7 @@ export class CliRunner implements PulumiRunner {
 
   qualifiedConfigKey(key: string): string {
     if (key.includes(":")) return key;
-    const project = /^name:\s*["']?([^"'\s#]+)/m.exec(readFileSync(this.projectFile, "utf8"))?.[1];
+    const project = projectSetting(readFileSync(this.projectFile, "utf8"), "name");
     return project ? `${project}:${key}` : key;
   }
 
@@ -208,13 +208,16 @@ export class CliRunner implements PulumiRunner {
     return this.versionCheck;
   }
 
+  /** `Pulumi.<stack>.yaml` in the project, or in the project's `stackConfigDir` when it sets one. */
   get settingsFile(): string {
     const shortName = this.options.stack.split("/").at(-1)!;
+    const configDir = projectSetting(readFileSync(this.projectFile, "utf8"), "stackConfigDir");
+    const dir = path.resolve(this.options.workDir, configDir ?? ".");
     for (const extension of ["yaml", "yml", "json"]) {
-      const file = path.join(this.options.workDir, `Pulumi.${shortName}.${extension}`);
+      const file = path.join(dir, `Pulumi.${shortName}.${extension}`);
       if (existsSync(file)) return file;
     }
-    return path.join(this.options.workDir, `Pulumi.${shortName}.yaml`);
+    return path.join(dir, `Pulumi.${shortName}.yaml`);
   }
 
   /** Turns a CLI failure into an error that says what was being done and keeps Pulumi's words. */
@@ -228,4 +231,9 @@ export class CliRunner implements PulumiRunner {
     }
     return new ActionError(`Failed while ${doing}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** A top-level scalar of Pulumi.yaml (`name`, `stackConfigDir`), enough for the plain values Pulumi writes. */
+export function projectSetting(projectYaml: string, key: string): string | undefined {
+  return new RegExp(`^${key}:\\s*["']?([^"'#\\n]+?)["']?\\s*(?:#.*)?$`, "m").exec(projectYaml)?.[1];
 }

@@ -22,9 +22,11 @@ const destructive = new Map([
 ]);
 
 /**
- * Checks the targeted preview's plan before the real update: the update may change only the
- * targets (and, when asked, the resources that depend on them), and may not replace or delete a
- * target unless its policy allows it. Returns one line per violation; none means go.
+ * Checks the targeted preview's plan before the real update: every target must change (a plan
+ * that leaves a target alone means its urn or config key does not drive it, and the new count
+ * would be recorded without running); only the targets may change, or, when asked, resources
+ * that depend on them; and nothing may be replaced or deleted unless it is a target whose policy
+ * allows it. Returns one line per violation; none means go.
  */
 export function checkPlan(steps: readonly ResourceStep[], targets: readonly GatedTarget[], allowDependents: boolean): string[] {
   const byUrn = new Map(targets.map((target) => [target.urn, target]));
@@ -36,18 +38,34 @@ export function checkPlan(steps: readonly ResourceStep[], targets: readonly Gate
     // replacement of its resources, which is checked below).
     if (isProvider(step.urn) && step.op === "update") continue;
     const target = byUrn.get(step.urn);
+    const loss = destructive.get(step.op);
     if (!target) {
       if (!allowDependents) violations.push(`would ${step.op} ${step.urn}, which is not a scaling target`);
+      else if (loss) violations.push(`would ${loss} ${step.urn}, which depends on a scaling target; only in-place updates of dependents are allowed`);
       continue;
     }
-    const loss = destructive.get(step.op);
     if (loss && !target.allowReplace) {
       violations.push(
         `would ${loss} the target ${JSON.stringify(target.name)} (${step.urn}); set allowReplace: true on the target in the policy if that is intended`,
       );
     }
   }
+  violations.push(...unchangedTargets(steps, targets));
   return [...new Set(violations)];
+}
+
+/**
+ * Targets the plan leaves alone. The update would save the new count while nothing runs it, so
+ * every later run would start again from the old deployed count.
+ */
+export function unchangedTargets(steps: readonly ResourceStep[], targets: readonly GatedTarget[]): string[] {
+  const changed = new Set(steps.filter((step) => !harmless.has(step.op)).map((step) => step.urn));
+  return targets
+    .filter((target) => !changed.has(target.urn))
+    .map(
+      (target) =>
+        `would not change the target ${JSON.stringify(target.name)} (${target.urn}): check that its urn is the resource's exact URN and that the program reads the count from its config key`,
+    );
 }
 
 /** Provider resources have types `pulumi:providers:<package>`. */

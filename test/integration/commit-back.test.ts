@@ -132,6 +132,19 @@ describe("commit-back", () => {
   });
 });
 
+describe("commit-back with stackConfigDir", () => {
+  it("commits the settings file where the project keeps it, and restores it on a dry run", () => {
+    const fleet = createFleetStack({ workerCount: 3, git: true, stackConfigDir: "stacks" });
+    const dry = runAction(fleet, { eventName: "repository_dispatch", event: scale(1), inputs: { "dry-run": "true" } });
+    expect(dry.code).toBe(0);
+    expect(fleet.configFile()).toMatch(/fleet:workerCount: "3"/);
+    const run = runAction(fleet, { eventName: "repository_dispatch", event: scale(1) });
+    expect(run.code).toBe(0);
+    expect(remoteFile(fleet, "stacks/Pulumi.dev.yaml")).toMatch(/fleet:workerCount: "4"/);
+    expect(fleet.poolSizeOnDisk()).toBe(4);
+  });
+});
+
 function runPulumi(fleet: FleetStack, cwd: string, args: string[]): { code: number; output: string } {
   const result = spawnSync("pulumi", [...args, "--non-interactive"], { cwd, env: fleet.env, encoding: "utf8" });
   return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };

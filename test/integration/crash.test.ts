@@ -45,6 +45,7 @@ describe("SIGTERM during an update", () => {
 
 describe("kill -9 during an update", () => {
   let fleet: FleetStack;
+  let killedAt: number;
 
   beforeAll(async () => {
     fleet = createFleetStack({ workerCount: 3, poolBehaviour: { updateDelayMs: 60_000 } });
@@ -52,6 +53,7 @@ describe("kill -9 during an update", () => {
     await waitForFile(path.join(fleet.stateDir, "pool-workers.json.updating"));
     // The whole runner dies: the action, Pulumi, the language host and the provider.
     killTree(action.child.pid!);
+    killedAt = Date.now();
     await action.done;
   });
 
@@ -66,12 +68,14 @@ describe("kill -9 during an update", () => {
     expect(fleet.lockFiles()).toHaveLength(1);
   });
 
-  it("with clear-locks-older-than, the next run clears the lock, reports the pending operation and applies", () => {
+  it("with clear-locks-older-than, the next run clears the lock, reports the pending operation and applies", async () => {
+    // The shortest age the input accepts is a minute: wait until the dead run's lock is older.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + 62_000 - Date.now())));
     fleet.pulumi(["config", "set", "poolBehaviour", "{}"]);
     const run = runAction(fleet, {
       eventName: "repository_dispatch",
       event: scale(2),
-      inputs: { "lock-timeout": "2s", "clear-locks-older-than": "1s" },
+      inputs: { "lock-timeout": "2s", "clear-locks-older-than": "1m" },
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Clearing a stale lock held by/);
@@ -80,5 +84,5 @@ describe("kill -9 during an update", () => {
     const deployed = fleet.outputs()["poolSize"] as number;
     expect(deployed).toBe(5);
     expect(fleet.poolSizeOnDisk()).toBe(5);
-  });
+  }, 180_000);
 });

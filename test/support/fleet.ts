@@ -30,6 +30,8 @@ export interface FleetOptions {
   poolBehaviour?: { updateDelayMs?: number; replaceOnChange?: boolean };
   /** Make the program directory a git checkout of a bare `origin` remote, as actions/checkout leaves it. */
   git?: boolean;
+  /** Keep the stack settings file in this directory of the project (Pulumi.yaml `stackConfigDir`). */
+  stackConfigDir?: string;
 }
 
 export interface FleetStack {
@@ -80,6 +82,10 @@ export function createFleetStack(options: FleetOptions = {}): FleetStack {
   const pulumi = (args: string[]) =>
     execFileSync("pulumi", [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const stackName = "dev";
+  if (options.stackConfigDir) {
+    mkdirSync(path.join(dir, options.stackConfigDir), { recursive: true });
+    writeFileSync(path.join(dir, "Pulumi.yaml"), `${readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")}stackConfigDir: ${options.stackConfigDir}\n`);
+  }
   pulumi(["stack", "init", stackName]);
   pulumi(["config", "set", "stateDir", stateDir]);
   pulumi(["config", "set", "workerCount", String(options.workerCount ?? 3)]);
@@ -116,7 +122,7 @@ export function createFleetStack(options: FleetOptions = {}): FleetStack {
     pulumi,
     poolSizeOnDisk: () => JSON.parse(readFileSync(path.join(stateDir, "pool-workers.json"), "utf8")).size,
     widgetLabelOnDisk: (index) => JSON.parse(readFileSync(path.join(stateDir, `widget-${index}.json`), "utf8")).label,
-    configFile: () => readFileSync(path.join(dir, `Pulumi.${stackName}.yaml`), "utf8"),
+    configFile: () => readFileSync(path.join(dir, options.stackConfigDir ?? ".", `Pulumi.${stackName}.yaml`), "utf8"),
     outputs: () => JSON.parse(pulumi(["stack", "output", "--json", "--show-secrets"])),
     stateFile,
     ...(remote ? { remote } : {}),

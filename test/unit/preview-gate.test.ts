@@ -10,13 +10,23 @@ describe("checkPlan", () => {
   it.each([
     ["an in-place update of the target", [{ urn: stack, op: "same" }, { urn: pool, op: "update" }, { urn: widget, op: "same" }], []],
     ["the provider the target uses being updated", [{ urn: provider, op: "update" }, { urn: pool, op: "update" }], []],
-    ["nothing to do", [{ urn: pool, op: "same" }], []],
+    [
+      "a plan that leaves the target alone",
+      [{ urn: pool, op: "same" }],
+      [
+        `would not change the target "workers" (${pool}): check that its urn is the resource's exact URN and that the program reads the count from its config key`,
+      ],
+    ],
     [
       "another resource being updated",
       [{ urn: pool, op: "update" }, { urn: widget, op: "update" }],
       [`would update ${widget}, which is not a scaling target`],
     ],
-    ["a provider being replaced", [{ urn: provider, op: "replace" }], [`would replace ${provider}, which is not a scaling target`]],
+    [
+      "a provider being replaced",
+      [{ urn: provider, op: "replace" }, { urn: pool, op: "update" }],
+      [`would replace ${provider}, which is not a scaling target`],
+    ],
     [
       "the target being replaced",
       [{ urn: pool, op: "create-replacement" }, { urn: pool, op: "replace" }, { urn: pool, op: "delete-replaced" }],
@@ -35,7 +45,14 @@ describe("checkPlan", () => {
     expect(checkPlan([{ urn: pool, op: "replace" }], [{ ...workers, allowReplace: true }], false)).toEqual([]);
   });
 
-  it("allows changes to dependents when target-dependents is on", () => {
+  it("allows in-place updates of dependents when target-dependents is on", () => {
     expect(checkPlan([{ urn: pool, op: "update" }, { urn: widget, op: "update" }], [workers], true)).toEqual([]);
+  });
+
+  it.each([["replace"], ["create-replacement"], ["delete"]])("refuses a dependent's %s even when target-dependents is on", (op) => {
+    const loss = op === "delete" ? "delete" : "replace";
+    expect(checkPlan([{ urn: pool, op: "update" }, { urn: widget, op }], [workers], true)).toEqual([
+      `would ${loss} ${widget}, which depends on a scaling target; only in-place updates of dependents are allowed`,
+    ]);
   });
 });

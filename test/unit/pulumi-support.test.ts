@@ -1,3 +1,4 @@
+import { projectSetting } from "../../src/pulumi/cli-runner.js";
 import { summariseEventLog } from "../../src/pulumi/events.js";
 import { backoffDelays, retry } from "../../src/pulumi/retry.js";
 import { unsuitableVersion } from "../../src/pulumi/version.js";
@@ -93,5 +94,27 @@ describe("retry", () => {
     const attempt = async () => ++calls;
     await expect(retry(attempt, () => true, [0], () => {}, abort.signal)).rejects.toThrow();
     expect(calls).toBe(0);
+  });
+});
+
+describe("projectSetting", () => {
+  const project = `name: fleet
+runtime:
+  name: nodejs
+stackConfigDir: "config/stacks" # where Pulumi.<stack>.yaml live
+description: A worker pool
+`;
+
+  it.each([
+    ["name", "fleet"],
+    ["stackConfigDir", "config/stacks"],
+    ["description", "A worker pool"],
+    ["backend", undefined],
+  ])("reads %s", (key, value) => {
+    expect(projectSetting(project, key)).toBe(value);
+  });
+
+  it("does not read nested keys", () => {
+    expect(projectSetting("runtime:\n  name: nodejs\n", "name")).toBeUndefined();
   });
 });

@@ -61,6 +61,7 @@ describe("readSettings", () => {
     [{ stack: "prod", "commit-author": "bot" }, 'commit-author: expected Name <email>, got "bot"'],
     [{ stack: "prod", "commit-branch": "a b" }, 'commit-branch: expected a branch name such as main, got "a b"'],
     [{ stack: "prod", "clear-locks-older-than": "old" }, 'clear-locks-older-than: expected a duration such as 90s, 5m or 1h, got "old"'],
+    [{ stack: "prod", "clear-locks-older-than": "30s" }, 'clear-locks-older-than: expected a duration of at least 1m, longer than your longest update, got "30s"'],
     [{ stack: "prod", "lock-timeout": "7d" }, 'lock-timeout: expected a duration such as 90s, 5m or 1h, got "7d"'],
     [{ stack: "prod", "policy-output": "my output" }, 'policy-output: expected the name of a stack output, such as pulumiscale, got "my output"'],
     [{ stack: "prod", delta: "2" }, 'target: expected a target name when delta or count is given, got ""'],
