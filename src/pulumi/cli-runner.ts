@@ -26,11 +26,12 @@ export interface CliRunnerOptions {
 }
 
 /**
- * A PulumiRunner for a local program in `workDir`, driving the Pulumi CLI with the commands the
- * Automation API uses, three processes per scaling run plus a concurrent version check:
- * `stack output` (policy and deployed counts), then one `up --config … --target …` that saves
- * the config and updates in the same process. Every command names the stack with `--stack`, so
- * the workspace's selected stack is never changed and no stack is ever created.
+ * A PulumiRunner for a local program in `workDir`, driving the Pulumi CLI with the commands and
+ * flags the Automation API uses, but only the processes a scaling needs: `version`, `stack output`
+ * and `stack history` in parallel, a targeted `preview` when the gate is on, then one
+ * `up --config … --target …` that saves the config and updates in the same process. Every command
+ * names the stack with `--stack`, so the workspace's selected stack is never changed and no stack
+ * is ever created.
  */
 export class CliRunner implements PulumiRunner {
   private readonly cli: PulumiCli;
