@@ -10,7 +10,7 @@ export interface RelayConfig {
   readonly defaultRoute?: Route;
   readonly routes: readonly Route[];
   readonly alertmanager?: AlertmanagerAuth;
-  readonly sns?: { readonly topicArns: readonly string[] };
+  readonly sns?: SnsSettings;
   readonly eventbridge?: { readonly headerName: string; readonly apiKey: string };
   /** Bearer secret for the generic delta/count endpoint. */
   readonly sharedSecret?: string;
@@ -18,6 +18,12 @@ export interface RelayConfig {
   readonly maxBodyBytes: number;
   readonly host: string;
   readonly port: number;
+}
+
+export interface SnsSettings {
+  readonly topicArns: readonly string[];
+  /** Older messages are refused, so a captured message cannot be replayed later. */
+  readonly maxMessageAgeMs: number;
 }
 
 export interface GitHubSettings {
@@ -78,6 +84,27 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new RelayConfigError(name, `expected a whole number from ${min} to ${max}, got ${quote(text)}`);
+  }
+  return value;
+}
+
+const durationUnitMs = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration in the largest whole unit that fits it: 1h, 90m, 45s. */
+export function describeDuration(ms: number): string {
+  for (const unit of ["d", "h", "m", "s"] as const) {
+    if (ms % durationUnitMs[unit] === 0) return `${ms / durationUnitMs[unit]}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/** A duration written as a whole number and a unit: 90s, 15m, 1h, 2d. */
+function readDuration(env: Env, name: string, fallback: string, minMs: number, maxMs: number): number {
+  const text = read(env, name) ?? fallback;
+  const match = /^(\d+)(s|m|h|d)$/.exec(text);
+  const value = match ? Number(match[1]) * durationUnitMs[match[2] as keyof typeof durationUnitMs] : undefined;
+  if (value === undefined || value < minMs || value > maxMs) {
+    throw new RelayConfigError(name, `expected a duration such as 15m, 1h or 1d, from ${describeDuration(minMs)} to ${describeDuration(maxMs)}, got ${quote(text)}`);
   }
   return value;
 }
@@ -231,6 +258,8 @@ export function readRelayConfig(env: Env): RelayConfig {
       "no inbound endpoint is enabled: set at least one of RELAY_ALERTMANAGER_TOKEN (or _USERNAME/_PASSWORD), RELAY_SNS_TOPIC_ARNS, RELAY_EVENTBRIDGE_API_KEY, RELAY_SHARED_SECRET",
     );
   }
+  // Checked even while SNS is off, so a typo is found before it matters.
+  const snsMaxAgeMs = readDuration(env, "RELAY_SNS_MAX_AGE", "1h", 60_000, 7 * 86_400_000);
   const headerName = (read(env, "RELAY_EVENTBRIDGE_API_KEY_HEADER") ?? "x-api-key").toLowerCase();
   if (!/^[a-z0-9-]+$/.test(headerName)) {
     throw new RelayConfigError("RELAY_EVENTBRIDGE_API_KEY_HEADER", `expected an HTTP header name, got ${quote(headerName)}`);
@@ -248,7 +277,7 @@ export function readRelayConfig(env: Env): RelayConfig {
       : {}),
     routes,
     ...(alertmanager ? { alertmanager } : {}),
-    ...(topicArns ? { sns: { topicArns } } : {}),
+    ...(topicArns ? { sns: { topicArns, maxMessageAgeMs: snsMaxAgeMs } } : {}),
     ...(eventbridgeKey ? { eventbridge: { headerName, apiKey: eventbridgeKey } } : {}),
     ...(sharedSecret ? { sharedSecret } : {}),
     maxBodyBytes: readInteger(env, "RELAY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),

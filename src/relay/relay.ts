@@ -36,6 +36,8 @@ export interface RelayDependencies {
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** The current time, for the SNS Timestamp and certificate checks. Tests set it. */
+  readonly now?: () => Date;
   /** Tests only: which host may serve SNS certificates and subscription URLs, and its CA. */
   readonly sns?: { readonly isAllowedHost?: (host: string) => boolean; readonly trustedCa?: string };
 }
@@ -63,6 +65,8 @@ type Reason =
   | "sns_certificate_url"
   | "sns_certificate"
   | "sns_signature"
+  | "sns_timestamp_too_old"
+  | "sns_timestamp_in_future"
   | "sns_unavailable"
   | "sns_confirmation_failed"
   | "github_rejected"
@@ -108,7 +112,14 @@ export class Relay {
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       ...(deps.random ? { random: deps.random } : {}),
     });
-    this.sns = config.sns ? new SnsVerifier({ topicArns: config.sns.topicArns, ...deps.sns }) : undefined;
+    this.sns = config.sns
+      ? new SnsVerifier({
+          topicArns: config.sns.topicArns,
+          maxMessageAgeMs: config.sns.maxMessageAgeMs,
+          ...(deps.now ? { now: deps.now } : {}),
+          ...deps.sns,
+        })
+      : undefined;
   }
 
   /** Which webhook endpoints are on, for the start-up log line. */

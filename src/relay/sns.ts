@@ -1,10 +1,13 @@
 import { verify as verifySignature, X509Certificate, type KeyObject } from "node:crypto";
 import { get as httpsGet } from "node:https";
+import { describeDuration } from "./config.js";
 
 /**
  * Verifies Amazon SNS messages the way AWS documents it: the signing certificate comes only from
  * an https URL on an SNS host, the signature covers a fixed list of fields, and only the
  * configured topics are accepted. Checks run cheapest first, so an unknown topic costs no fetch.
+ * A signed message stays valid forever, so its signed Timestamp must also be recent: otherwise a
+ * captured message could be replayed to the relay at any later time.
  */
 
 export interface SnsEnvelope {
@@ -28,11 +31,13 @@ export type SnsRejectionReason =
   | "sns_certificate_url"
   | "sns_certificate"
   | "sns_signature"
+  | "sns_timestamp_too_old"
+  | "sns_timestamp_in_future"
   | "sns_unavailable";
 
 /**
- * Why an SNS message was refused. Forged-looking messages get 403, malformed ones 400; when the
- * certificate cannot be downloaded, 503 makes SNS deliver the message again later.
+ * Why an SNS message was refused. Forged-looking or stale messages get 403, malformed ones 400;
+ * when the certificate cannot be downloaded, 503 makes SNS deliver the message again later.
  */
 export class SnsRejection extends Error {
   override readonly name = "SnsRejection";
@@ -55,6 +60,15 @@ const signedFields: Record<SnsEnvelope["Type"], readonly (keyof SnsEnvelope)[]> 
   SubscriptionConfirmation: ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"],
   UnsubscribeConfirmation: ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"],
 };
+
+/**
+ * How far a message's Timestamp may be ahead of the relay's clock. SNS stamps messages with its
+ * own clock, so a small difference between two well-synchronised clocks is normal.
+ */
+export const SNS_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+// ISO 8601 as SNS writes it (2026-11-26T10:00:00.000Z); an offset instead of Z is accepted too.
+const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** SNS hosts, without a port: sns.<region>.amazonaws.com and the China partition's .com.cn. */
 export function isSnsHost(host: string): boolean {
@@ -96,6 +110,10 @@ export function readSnsEnvelope(value: unknown): SnsEnvelope {
       throw new SnsRejection("sns_invalid", `expected ${field} to be text when present`);
     }
   }
+  const timestamp = raw["Timestamp"] as string;
+  if (!timestampPattern.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
+    throw new SnsRejection("sns_invalid", `expected Timestamp to be an ISO 8601 time such as 2026-01-31T12:00:00.000Z, got ${JSON.stringify(timestamp.slice(0, 40))}`);
+  }
   // A Notification without a subject may carry Subject: null (Lambda); it is then not signed.
   if (raw["Subject"] === null) delete raw["Subject"];
   return raw as unknown as SnsEnvelope;
@@ -114,10 +132,13 @@ export function stringToSign(envelope: SnsEnvelope): string {
 
 export interface SnsVerifierOptions {
   readonly topicArns: readonly string[];
+  /** Messages whose signed Timestamp is older than this are refused (RELAY_SNS_MAX_AGE). */
+  readonly maxMessageAgeMs: number;
   /** Which `host` (with port, if any) may serve certificates and subscription URLs. Tests only. */
   readonly isAllowedHost?: (host: string) => boolean;
   /** Extra trusted CA for those https requests. Tests only. */
   readonly trustedCa?: string;
+  /** The current time, for the Timestamp and certificate checks; tests set it. */
   readonly now?: () => Date;
 }
 
@@ -138,7 +159,7 @@ export class SnsVerifier {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Throws SnsRejection unless the message is from an allowed topic and signed by SNS. */
+  /** Throws SnsRejection unless the message is from an allowed topic, signed by SNS, and recent. */
   async verify(envelope: SnsEnvelope): Promise<void> {
     if (!this.topics.has(envelope.TopicArn)) {
       throw new SnsRejection("sns_topic", `topic ${envelope.TopicArn} is not in RELAY_SNS_TOPIC_ARNS`);
@@ -156,6 +177,27 @@ export class SnsVerifier {
     const valid = verifySignature(algorithm, Buffer.from(stringToSign(envelope), "utf8"), key, signature);
     if (!valid) {
       throw new SnsRejection("sns_signature", "the signature does not match the message");
+    }
+    // Only now is the Timestamp known to come from SNS. Checking it earlier would report a forged
+    // message as merely old, and hide the forgery from the sns_signature count.
+    this.checkTimestamp(envelope.Timestamp);
+  }
+
+  private checkTimestamp(timestamp: string): void {
+    const ageMs = this.now().getTime() - Date.parse(timestamp);
+    if (ageMs > this.options.maxMessageAgeMs) {
+      throw new SnsRejection(
+        "sns_timestamp_too_old",
+        `the message was published at ${timestamp}, more than ${describeDuration(this.options.maxMessageAgeMs)} ago, and is refused as a possible replay; ` +
+          "if SNS legitimately delivers this late (long retries), raise RELAY_SNS_MAX_AGE",
+      );
+    }
+    if (ageMs < -SNS_CLOCK_SKEW_MS) {
+      throw new SnsRejection(
+        "sns_timestamp_in_future",
+        `the message's Timestamp ${timestamp} is more than ${describeDuration(SNS_CLOCK_SKEW_MS)} ahead of the relay's clock; ` +
+          "check that the relay's host keeps its clock in sync (NTP)",
+      );
     }
   }
 

@@ -17,6 +17,15 @@ describe("relay settings", () => {
     expect(config.sns).toBeUndefined();
   });
 
+  test("SNS messages may be an hour old unless RELAY_SNS_MAX_AGE says otherwise", () => {
+    const topic = { ...minimal, RELAY_SNS_TOPIC_ARNS: "arn:aws:sns:us-west-2:123456789012:MyTopic" };
+    expect(readRelayConfig(topic).sns).toEqual({ topicArns: ["arn:aws:sns:us-west-2:123456789012:MyTopic"], maxMessageAgeMs: 3_600_000 });
+    expect(readRelayConfig({ ...topic, RELAY_SNS_MAX_AGE: "15m" }).sns?.maxMessageAgeMs).toBe(900_000);
+    expect(readRelayConfig({ ...topic, RELAY_SNS_MAX_AGE: "90s" }).sns?.maxMessageAgeMs).toBe(90_000);
+    expect(readRelayConfig({ ...topic, RELAY_SNS_MAX_AGE: " 6h " }).sns?.maxMessageAgeMs).toBe(21_600_000);
+    expect(readRelayConfig({ ...topic, RELAY_SNS_MAX_AGE: "7d" }).sns?.maxMessageAgeMs).toBe(604_800_000);
+  });
+
   test("GitHub App credentials, with a PEM whose newlines were escaped", () => {
     const config = readRelayConfig({
       RELAY_GITHUB_REPOSITORY: "acme/infra",
@@ -41,6 +50,10 @@ describe("relay settings", () => {
     ["a bad repository", { ...minimal, RELAY_GITHUB_REPOSITORY: "acme" }, /expected a repository as owner\/name, got "acme"/],
     ["a long event type", { ...minimal, RELAY_EVENT_TYPE: "x".repeat(101) }, /RELAY_EVENT_TYPE: expected an event type of 1 to 100/],
     ["a bad topic ARN", { ...minimal, RELAY_SNS_TOPIC_ARNS: "MyTopic" }, /RELAY_SNS_TOPIC_ARNS: expected comma-separated topic ARNs/],
+    ["an SNS maximum age without a unit", { ...minimal, RELAY_SNS_MAX_AGE: "3600" }, /RELAY_SNS_MAX_AGE: expected a duration such as 15m, 1h or 1d, from 1m to 7d, got "3600"/],
+    ["an SNS maximum age in words", { ...minimal, RELAY_SNS_MAX_AGE: "1 hour" }, /RELAY_SNS_MAX_AGE: expected a duration .* got "1 hour"/],
+    ["an SNS maximum age under a minute", { ...minimal, RELAY_SNS_MAX_AGE: "30s" }, /RELAY_SNS_MAX_AGE: expected a duration .* from 1m to 7d, got "30s"/],
+    ["an SNS maximum age over a week", { ...minimal, RELAY_SNS_MAX_AGE: "8d" }, /RELAY_SNS_MAX_AGE: expected a duration .* from 1m to 7d, got "8d"/],
     ["half of basic auth", { ...minimal, RELAY_ALERTMANAGER_USERNAME: "am" }, /RELAY_ALERTMANAGER_PASSWORD: basic auth needs both/],
     ["routes that are not JSON", { ...minimal, RELAY_ROUTES: "[{" }, /RELAY_ROUTES: expected a JSON array of routes; the value is not valid JSON/],
     ["a route without a repository", { ...minimal, RELAY_ROUTES: '[{"match":{"stack":"prod"}}]' }, /RELAY_ROUTES\[0\]\.repository/],

@@ -34,16 +34,20 @@ afterAll(async () => {
   await github.stop();
 });
 
-/** A relay that accepts the local SNS stand-in as an SNS host and trusts its certificate. */
-async function relay(options: { injectHost?: boolean } = {}): Promise<RunningRelay> {
-  const started = await startRelay(
-    relayEnv(github.url),
-    options.injectHost === false ? {} : { sns: { isAllowedHost: (host) => host === sns.host, trustedCa: certificate.certificatePem } },
-  );
+/**
+ * A relay that accepts the local SNS stand-in as an SNS host and trusts its certificate.
+ * `now` replaces its clock; `env` adds settings.
+ */
+async function relay(options: { injectHost?: boolean; now?: () => Date; env?: Record<string, string> } = {}): Promise<RunningRelay> {
+  const started = await startRelay(relayEnv(github.url, options.env), {
+    ...(options.injectHost === false ? {} : { sns: { isAllowedHost: (host: string) => host === sns.host, trustedCa: certificate.certificatePem } }),
+    ...(options.now ? { now: options.now } : {}),
+  });
   running.push(started);
   return started;
 }
 
+// Messages are stamped with the real time unless a test says otherwise: the relay refuses old ones.
 function notification(overrides: Partial<SnsEnvelope> = {}): Omit<SnsEnvelope, "Signature"> {
   return {
     Type: "Notification",
@@ -51,7 +55,7 @@ function notification(overrides: Partial<SnsEnvelope> = {}): Omit<SnsEnvelope, "
     TopicArn: TOPIC_ARN,
     Subject: 'ALARM: "EXAMPLE" in US West (Oregon)',
     Message: alarmMessage,
-    Timestamp: "2026-11-26T10:00:00.000Z",
+    Timestamp: new Date().toISOString(),
     SignatureVersion: "1",
     SigningCertURL: `https://${sns.host}/SimpleNotificationService-0000000000000000000000.pem`,
     UnsubscribeURL: `https://${sns.host}/?Action=Unsubscribe&SubscriptionArn=${TOPIC_ARN}:c9135db0`,
@@ -59,7 +63,7 @@ function notification(overrides: Partial<SnsEnvelope> = {}): Omit<SnsEnvelope, "
   };
 }
 
-/** The guide's example, re-addressed to the stand-in and signed with the test key. */
+/** The guide's example, re-addressed to the stand-in, stamped now and signed with the test key. */
 function confirmation(type: "SubscriptionConfirmation" | "UnsubscribeConfirmation", topicArn = TOPIC_ARN): Omit<SnsEnvelope, "Signature"> {
   const example = JSON.parse(fixture(type === "SubscriptionConfirmation" ? "sns-subscription-confirmation.json" : "sns-unsubscribe-confirmation.json")) as Record<string, string>;
   return {
@@ -69,7 +73,7 @@ function confirmation(type: "SubscriptionConfirmation" | "UnsubscribeConfirmatio
     TopicArn: topicArn,
     Message: example["Message"]!,
     SubscribeURL: `https://${sns.host}/?Action=ConfirmSubscription&TopicArn=${topicArn}&Token=${example["Token"]}`,
-    Timestamp: example["Timestamp"]!,
+    Timestamp: new Date().toISOString(),
     SignatureVersion: "1",
     SigningCertURL: `https://${sns.host}/SimpleNotificationService-0000000000000000000000.pem`,
   };
@@ -203,6 +207,81 @@ describe("SNS subscriptions", () => {
     expect(sns.subscribeVisits).toHaveLength(0);
     expect(github.requests).toHaveLength(0);
     expect(logs.some((line) => line.includes('"unsubscribed"'))).toBe(true);
+  });
+});
+
+describe("SNS message age", () => {
+  // The relay's clock is fixed, so every timestamp below is a known distance from it.
+  const clock = new Date();
+  const minutes = (count: number) => new Date(clock.getTime() + count * 60_000).toISOString();
+  const stamped = (timestamp: string) => signSns(notification({ SignatureVersion: "2", Timestamp: timestamp }), certificate.privateKey);
+
+  test("a validly signed notification older than the maximum age (1h by default) is refused with 403 and not forwarded", async () => {
+    const { url, relay: core, logs } = await relay({ now: () => clock });
+    const response = await send(url, stamped(minutes(-61)));
+    expect(response.status).toBe(403);
+    expect(response.json()["error"]).toBe("sns_timestamp_too_old");
+    expect(response.json()["message"]).toMatch(/more than 1h ago.*RELAY_SNS_MAX_AGE/);
+    expect(github.requests).toHaveLength(0);
+    expect(core.metrics.rejected.get({ endpoint: "sns", reason: "sns_timestamp_too_old" })).toBe(1);
+    expect(logs.some((line) => line.includes('"reason":"sns_timestamp_too_old"'))).toBe(true);
+  });
+
+  test("a notification within the maximum age is forwarded", async () => {
+    const { url } = await relay({ now: () => clock });
+    expect((await send(url, stamped(minutes(-59)))).status).toBe(200);
+    expect(github.dispatches).toHaveLength(1);
+  });
+
+  test("RELAY_SNS_MAX_AGE sets the maximum age", async () => {
+    const { url } = await relay({ now: () => clock, env: { RELAY_SNS_MAX_AGE: "10m" } });
+    expect((await send(url, stamped(minutes(-11)))).json()["error"]).toBe("sns_timestamp_too_old");
+    expect((await send(url, stamped(minutes(-9)))).status).toBe(200);
+    expect(github.dispatches).toHaveLength(1);
+  });
+
+  test("a timestamp more than 5 minutes ahead of the relay's clock is refused with 403; a smaller skew is accepted", async () => {
+    const { url, relay: core } = await relay({ now: () => clock });
+    const ahead = await send(url, stamped(minutes(6)));
+    expect(ahead.status).toBe(403);
+    expect(ahead.json()["error"]).toBe("sns_timestamp_in_future");
+    expect(ahead.json()["message"]).toMatch(/clock/);
+    expect(github.requests).toHaveLength(0);
+    expect(core.metrics.rejected.get({ endpoint: "sns", reason: "sns_timestamp_in_future" })).toBe(1);
+    expect((await send(url, stamped(minutes(4)))).status).toBe(200);
+  });
+
+  test("an old message whose signature does not match is reported as a bad signature, not as old", async () => {
+    const { url } = await relay({ now: () => clock });
+    const forged = { ...stamped(minutes(-120)), Message: alarmMessage.replace("ALARM", "OK") };
+    expect((await send(url, forged)).json()["error"]).toBe("sns_signature");
+  });
+
+  test("old subscription and unsubscribe confirmations are refused and not acted on", async () => {
+    const { url, logs } = await relay({ now: () => clock });
+    for (const type of ["SubscriptionConfirmation", "UnsubscribeConfirmation"] as const) {
+      const old = signSns({ ...confirmation(type), Timestamp: minutes(-61) }, certificate.privateKey);
+      const response = await send(url, old);
+      expect(response.status).toBe(403);
+      expect(response.json()["error"]).toBe("sns_timestamp_too_old");
+    }
+    expect(sns.subscribeVisits).toHaveLength(0);
+    expect(logs.some((line) => line.includes('"unsubscribed"'))).toBe(false);
+  });
+
+  test("a Timestamp that is not an ISO 8601 time is refused with 400", async () => {
+    const { url } = await relay({ now: () => clock });
+    const response = await send(url, stamped("yesterday"));
+    expect(response.status).toBe(400);
+    expect(response.json()["error"]).toBe("sns_invalid");
+  });
+
+  test("an old record delivered to Lambda is dropped without a retry", async () => {
+    const { relay: core } = await relay({ now: () => clock });
+    const handler = createLambdaHandler(() => core);
+    await expect(handler({ Records: [{ EventSource: "aws:sns", Sns: stamped(minutes(-61)) }] })).resolves.toBeUndefined();
+    expect(github.requests).toHaveLength(0);
+    expect(core.metrics.rejected.get({ endpoint: "sns", reason: "sns_timestamp_too_old" })).toBe(1);
   });
 });
 
