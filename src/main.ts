@@ -84,6 +84,7 @@ export async function run(): Promise<void> {
           log: (text) => process.stdout.write(text),
           ...(process.env["RUNNER_TEMP"] ? { tempDir: process.env["RUNNER_TEMP"] } : {}),
           ...(s.clearLocksOlderThanMs !== undefined ? { clearLocksOlderThanMs: s.clearLocksOlderThanMs } : {}),
+          maskSecret: (value) => core.setSecret(value),
         }),
       cancel.signal,
     );

@@ -23,6 +23,8 @@ export interface CliRunnerOptions {
   readonly tempDir?: string;
   /** Locks older than this are cleared as leftovers of dead runs; never when absent. */
   readonly clearLocksOlderThanMs?: number;
+  /** Told every secret value the runner decrypts, so the job log can mask it. */
+  readonly maskSecret?: (value: string) => void;
 }
 
 /**
@@ -64,7 +66,11 @@ export class CliRunner implements PulumiRunner {
         });
     const [, outputs] = await Promise.all([this.checkVersion(), read(false)]);
     const policy = policyOutput === undefined ? outputs : outputs[policyOutput];
-    return JSON.stringify(policy ?? null).includes(`"${SECRET_PLACEHOLDER}"`) ? read(true) : outputs;
+    if (!JSON.stringify(policy ?? null).includes(`"${SECRET_PLACEHOLDER}"`)) return outputs;
+    const decrypted = await read(true);
+    // Whatever stood behind a placeholder is a secret: mask it wherever it might be printed.
+    for (const value of secretValues(outputs, decrypted)) this.options.maskSecret?.(value);
+    return decrypted;
   }
 
   async readHistory(limit: number): Promise<UpdateHistoryEntry[]> {
@@ -237,4 +243,20 @@ export class CliRunner implements PulumiRunner {
 /** A top-level scalar of Pulumi.yaml (`name`, `stackConfigDir`), enough for the plain values Pulumi writes. */
 export function projectSetting(projectYaml: string, key: string): string | undefined {
   return new RegExp(`^${key}:\\s*["']?([^"'#\\n]+?)["']?\\s*(?:#.*)?$`, "m").exec(projectYaml)?.[1];
+}
+
+/** The values in `decrypted` found where `masked` (the same outputs without --show-secrets) holds the placeholder. */
+export function secretValues(masked: unknown, decrypted: unknown): string[] {
+  if (masked === SECRET_PLACEHOLDER) {
+    if (decrypted === null || decrypted === undefined) return [];
+    return typeof decrypted === "object" ? leaves(decrypted) : [String(decrypted)];
+  }
+  if (typeof masked !== "object" || masked === null || typeof decrypted !== "object" || decrypted === null) return [];
+  return Object.entries(masked).flatMap(([key, value]) => secretValues(value, (decrypted as Record<string, unknown>)[key]));
+}
+
+function leaves(value: object): string[] {
+  return Object.values(value).flatMap((inner) =>
+    typeof inner === "object" && inner !== null ? leaves(inner) : inner === null || inner === undefined ? [] : [String(inner)],
+  );
 }

@@ -1,4 +1,4 @@
-import { projectSetting } from "../../src/pulumi/cli-runner.js";
+import { projectSetting, secretValues } from "../../src/pulumi/cli-runner.js";
 import { summariseEventLog } from "../../src/pulumi/events.js";
 import { backoffDelays, retry } from "../../src/pulumi/retry.js";
 import { unsuitableVersion } from "../../src/pulumi/version.js";
@@ -116,5 +116,17 @@ description: A worker pool
 
   it("does not read nested keys", () => {
     expect(projectSetting("runtime:\n  name: nodejs\n", "name")).toBeUndefined();
+  });
+});
+
+describe("secretValues", () => {
+  it("finds what stood behind each placeholder, at any depth", () => {
+    const masked = { pulumiscale: { version: 1, targets: { workers: { max: "[secret]", min: 1, urn: "urn:x" } } }, token: "[secret]", plain: "a" };
+    const decrypted = { pulumiscale: { version: 1, targets: { workers: { max: 12, min: 1, urn: "urn:x" } } }, token: { id: "abc", key: "s3cr3t" }, plain: "a" };
+    expect(secretValues(masked, decrypted).sort()).toEqual(["12", "abc", "s3cr3t"]);
+  });
+
+  it("finds none when nothing was secret", () => {
+    expect(secretValues({ a: 1, b: [1, 2] }, { a: 1, b: [1, 2] })).toEqual([]);
   });
 });
