@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ADJUSTMENT_FORMS, readAdjustment } from "./adjustment.js";
-import { clip, formatPath, readTargetName, readWith, textMap } from "./fields.js";
+import { clip, formatPath, oneLine, readTargetName, readWith, textMap } from "./fields.js";
 import { PayloadError, type Adapter, type Adjustment, type ScalingSignal } from "./signal.js";
 import { quote } from "../errors.js";
 
@@ -66,9 +66,10 @@ function toSignal(
   const note = truncated > 0 ? ` (Alertmanager left ${truncated} more alerts of this group out)` : "";
   return {
     source: "alertmanager",
-    reason: clip(`${name}${distinguishingLabels(alert.labels, commonLabels)} ${alert.status}${summary ? `: ${summary}` : ""}`, 300) + note,
+    // Names, labels and annotations are free text: the reason is flattened to one line (see oneLine).
+    reason: clip(oneLine(`${name}${distinguishingLabels(alert.labels, commonLabels)} ${alert.status}${summary ? `: ${summary}` : ""}`), 300) + note,
     // The alert's identity within its group; the status keeps a resolution apart from the firing.
-    deliveryId: `${groupKey}|${alert.fingerprint}|${alert.startsAt}|${alert.status}`,
+    deliveryId: oneLine(`${groupKey}|${alert.fingerprint}|${alert.startsAt}|${alert.status}`),
     // Repeated every repeat_interval while the alert lasts: intent for the cooldowns, not a redelivery.
     deliveryIdKind: "occurrence",
     ...(target === undefined ? {} : { target }),

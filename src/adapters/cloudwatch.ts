@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { quote } from "../errors.js";
-import { clip, readWith, textMap } from "./fields.js";
+import { clip, oneLine, readWith, textMap } from "./fields.js";
 import { PayloadError, type Adapter, type AlertStatus, type ScalingSignal } from "./signal.js";
 
 const alarmStates = ["ALARM", "OK", "INSUFFICIENT_DATA"] as const;
@@ -280,8 +280,9 @@ function toSignal(change: AlarmChange): ScalingSignal {
   const transition = change.previousState ? `${change.previousState} → ${change.state}` : change.state;
   return {
     source: "cloudwatch",
-    reason: clip(`alarm ${change.name} ${transition}${measured.length > 0 ? ` (${measured.join(", ")})` : ""}`, 300),
-    deliveryId: change.deliveryId,
+    // Alarm names and metric labels and expressions are free text: flattened to one line (see oneLine).
+    reason: clip(oneLine(`alarm ${change.name} ${transition}${measured.length > 0 ? ` (${measured.join(", ")})` : ""}`), 300),
+    deliveryId: oneLine(change.deliveryId),
     alert: {
       name: change.name,
       status: statusOf[change.state],

@@ -20,7 +20,10 @@ export function readInteger(value: unknown, path: string, options: { min: number
   return number;
 }
 
-const targetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/);
+/** A policy target name: letters, digits, `_`, `.`, `-`, at most 63 characters. Events and the policy share it. */
+export const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+const targetName = z.string().regex(TARGET_NAME);
 
 /** Reads a policy target name: letters, digits, `_`, `.`, `-`, at most 63 characters. */
 export function readTargetName(value: unknown, path: string): string {
@@ -31,13 +34,30 @@ export function readTargetName(value: unknown, path: string): string {
   return result.data;
 }
 
-/** Reads optional free text such as a reason or a delivery id, bounded so summaries stay small. */
+// C0 and C1 controls (\p{Cc}: tab, line feed, carriage return, escape, next line, ...) and the
+// Unicode line and paragraph separators, which some readers also break lines at.
+const controlCharacters = /[\p{Cc}\u2028\u2029]+/gu;
+
+/**
+ * Free text on one line: every run of control characters becomes one space. Reasons and ids
+ * reach the update message, whose record line is found by its start, and the job log, where a
+ * line starting with `::` is a workflow command; a line break in them could forge either.
+ */
+export function oneLine(text: string): string {
+  return text.replace(controlCharacters, " ");
+}
+
+/**
+ * Reads optional free text such as a reason or a delivery id, bounded so summaries stay small,
+ * on one line (see oneLine). Text that is only blanks and control characters counts as none.
+ */
 export function readOptionalText(value: unknown, path: string, maxLength: number): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string" || value.length > maxLength) {
     throw new PayloadError(path, `expected text of at most ${maxLength} characters, got ${quote(value)}`);
   }
-  return value;
+  const text = oneLine(value).trim();
+  return text === "" ? undefined : text;
 }
 
 const jsonTypeNames: Record<string, string> = {
@@ -63,7 +83,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at `path` inside `value`, or undefined where the path leads nowhere (own keys only). */
+export function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value;
   for (const key of path) {
     if (typeof current !== "object" || current === null || !Object.hasOwn(current, key)) return undefined;

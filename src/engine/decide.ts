@@ -246,10 +246,15 @@ export function formatClamp(clamp: Clamp): string {
   return `${what} turned ${clamp.before} into ${clamp.after}`;
 }
 
-function formatWindow(window: OpenWindow): string {
+/** "count 3", "min 5", "min 5, max 8": the bounds an open window sets, for the why and the summary. */
+export function formatWindowBounds(window: OpenWindow): string {
   const { min, max, count } = window.schedule;
-  const bounds = count !== undefined ? `count ${count}` : [min === undefined ? "" : `min ${min}`, max === undefined ? "" : `max ${max}`].filter(Boolean).join(", ");
-  return `schedule ${window.label} (${bounds}) open until ${window.closes}`;
+  if (count !== undefined) return `count ${count}`;
+  return [min === undefined ? "" : `min ${min}`, max === undefined ? "" : `max ${max}`].filter(Boolean).join(", ");
+}
+
+function formatWindow(window: OpenWindow): string {
+  return `schedule ${window.label} (${formatWindowBounds(window)}) open until ${window.closes}`;
 }
 
 function explain(parts: {

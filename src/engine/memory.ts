@@ -5,11 +5,17 @@ import type { SkippedSignal } from "./resolve.js";
 /** How many of the stack's latest updates are read back: longer ago is forgotten. */
 export const HISTORY_DEPTH = 50;
 
-/** The parts of one update history entry the engine reads (see PulumiRunner.readHistory). */
-export interface HistoryEntry {
+/**
+ * One entry of the stack's update history (`pulumi stack history --json`), as far as the engine
+ * reads it. Defined here, where it is read, so the engine needs nothing from the Pulumi runner.
+ */
+export interface UpdateHistoryEntry {
+  /** update, preview, refresh, destroy, … */
   readonly kind: string;
+  /** succeeded, failed, in-progress, … */
   readonly result: string;
   readonly message: string;
+  /** ISO 8601 time the update started. */
   readonly startTime: string;
   readonly endTime?: string;
 }
@@ -39,14 +45,14 @@ export const emptyMemory: ScalingMemory = { scalings: [], applied: new Map() };
  * a delivery id. A cooldown runs from when the update ended, as AWS measures it from when the
  * scaling activity completes.
  */
-export function readMemory(history: readonly HistoryEntry[]): ScalingMemory {
+export function readMemory(history: readonly UpdateHistoryEntry[]): ScalingMemory {
   const scalings: PastScaling[] = [];
   const applied = new Map<string, number>();
   for (const entry of history) {
     if (entry.kind !== "update" || entry.result !== "succeeded") continue;
     const record = readRecord(entry.message);
     if (record === undefined) continue;
-    const at = [entry.endTime, entry.startTime, record.at].map((text) => (text ? Date.parse(text) : NaN)).find(Number.isFinite);
+    const at = [entry.endTime, entry.startTime].map((text) => (text ? Date.parse(text) : NaN)).find(Number.isFinite);
     if (at === undefined) continue;
     for (const decision of record.decisions) {
       if (decision.to !== decision.from) scalings.push({ target: decision.target, from: decision.from, to: decision.to, at });

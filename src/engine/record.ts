@@ -10,12 +10,11 @@ export const RECORD_MARKER = "pulumiscale-record:";
  */
 export interface RunRecord {
   readonly v: 1;
-  /** When the run decided (ISO 8601, the run's clock). */
-  readonly at?: string;
   readonly decisions: readonly RecordedDecision[];
   /**
-   * Delivery ids (`deliveryIdKind` "delivery") of every signal the run read. A later delivery
-   * with one of these ids is a redelivery and is skipped.
+   * Delivery ids (`deliveryIdKind` "delivery") of the signals of the decisions the run applied
+   * (those that changed a count). A later delivery with one of these ids is a redelivery and is
+   * skipped.
    */
   readonly applied?: readonly string[];
 }
@@ -42,17 +41,17 @@ const recordedDecision = z.object({
 
 const runRecord = z.object({
   v: z.literal(1),
-  at: z.string().optional(),
   decisions: z.array(recordedDecision),
   applied: z.array(z.string()).optional(),
 });
 
 /**
  * The record in an update message, or undefined when the message holds none (an update that
- * PulumiScale did not make) or one this version cannot read.
+ * PulumiScale did not make) or one this version cannot read. The record is the message's last
+ * line, so the last line with the marker is read: text above it cannot stand in for it.
  */
 export function readRecord(message: string): RunRecord | undefined {
-  const line = message.split("\n").find((text) => text.startsWith(RECORD_MARKER));
+  const line = message.split("\n").findLast((text) => text.startsWith(RECORD_MARKER));
   if (line === undefined) return undefined;
   let json: unknown;
   try {

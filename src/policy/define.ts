@@ -48,7 +48,9 @@ export interface ScheduleInput {
 }
 
 export interface TargetPolicyInput {
+  /** The resource's exact urn (e.g. `pool.urn`), without `*`; no two targets share one. */
   urn: Deferred<string>;
+  /** The stack config key holding the count; no two targets share one. */
   config: string;
   current: Deferred<number>;
   min: Deferred<number>;

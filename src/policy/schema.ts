@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ADJUSTMENT_FORMS, readAdjustment } from "../adapters/adjustment.js";
+import { TARGET_NAME, valueAt } from "../adapters/fields.js";
 import type { Adjustment, SimpleAdjustment } from "../adapters/signal.js";
 import { InputError } from "../errors.js";
 import { CRON_FORM, parseCron } from "./cron.js";
@@ -129,7 +130,14 @@ const ruleAdjustment = z
 
 /** A window, opened by each minute a cron expression matches, that moves a target's bounds while it lasts. */
 export const scheduleSchema = strict({
-  name: z.string().min(1).max(100).optional().describe("Shown in decisions; defaults to schedules[i]."),
+  // Shown in the update message, whose lines must stay as written.
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[^\p{Cc}\u2028\u2029]*$/u, { error: "a name on one line, without control characters such as tabs or line breaks" })
+    .optional()
+    .describe("Shown in decisions; defaults to schedules[i]."),
   cron: z
     .string()
     .superRefine((text, context) => {
@@ -160,7 +168,16 @@ export const scheduleSchema = strict({
 
 /** One scalable thing in a stack: what to update, where its count lives, its bounds and its pace. */
 export const targetPolicySchema = strict({
-  urn: z.string().startsWith("urn:pulumi:").describe("URN of the resource that a targeted update changes."),
+  urn: z
+    .string()
+    .regex(/^urn:pulumi:[^*]+$/, {
+      // A wildcard may match no resource or several, and the update must change exactly this one.
+      error: (issue) =>
+        typeof issue.input === "string" && issue.input.includes("*")
+          ? "the resource's exact urn without \"*\" (a wildcard can match no resource or several), e.g. pool.urn"
+          : "a resource urn starting with urn:pulumi:, e.g. pool.urn",
+    })
+    .describe("URN of the resource that a targeted update changes: the exact urn, starting with urn:pulumi: and without *."),
   config: z.string().min(1).max(200).describe("Stack config key (with or without the project namespace) that holds the count."),
   current: count.describe("The deployed count, as a stack output of the resource, so it is what really runs."),
   min: count.describe("The smallest count, for every source."),
@@ -197,7 +214,7 @@ export const targetPolicySchema = strict({
   });
 });
 
-const targetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/);
+const targetName = z.string().regex(TARGET_NAME);
 
 /** The sources whose signals are alerts, and so can be matched by a rule. */
 export const alertSources = ["alertmanager", "cloudwatch"] as const;
@@ -245,6 +262,23 @@ export const policySchema = z
     onlyKeys(["version", "targets", "rules"]),
   )
   .superRefine((policy, context) => {
+    // Two targets on one resource would both claim its count, and two on one config key would
+    // overwrite each other's count: whichever is applied last would win.
+    for (const field of ["urn", "config"] as const) {
+      const first = new Map<string, string>();
+      for (const [name, target] of Object.entries(policy.targets)) {
+        const earlier = first.get(target[field]);
+        if (earlier === undefined) {
+          first.set(target[field], name);
+        } else {
+          context.addIssue({
+            code: "custom",
+            path: ["targets", name, field],
+            message: `a ${field === "urn" ? "urn" : "config key"} of its own: targets ${JSON.stringify(earlier)} and ${JSON.stringify(name)} both have it`,
+          });
+        }
+      }
+    }
     const known = Object.keys(policy.targets).map((name) => JSON.stringify(name));
     (policy.rules ?? []).forEach((rule, index) => {
       if (!Object.hasOwn(policy.targets, rule.target)) {
@@ -319,13 +353,4 @@ function describe(message: string): string {
 
 function throwAt(path: string, value: unknown, message: string): never {
   throw new InputError(`policy ${path}`, value, message);
-}
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== "object" || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }

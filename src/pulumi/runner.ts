@@ -1,4 +1,7 @@
+import type { UpdateHistoryEntry } from "../engine/memory.js";
 import type { ResourceStep } from "./events.js";
+
+export type { UpdateHistoryEntry } from "../engine/memory.js";
 
 /** What the action needs from Pulumi, and nothing more. The only place that talks to Pulumi. */
 export interface PulumiRunner {
@@ -45,16 +48,4 @@ export interface UpdateReport {
   readonly durationMs: number;
   /** How many times the update was started (more than one after waiting for a lock). */
   readonly attempts: number;
-}
-
-/** One entry of the stack's update history (`pulumi stack history --json`). */
-export interface UpdateHistoryEntry {
-  /** update, preview, refresh, destroy, … */
-  readonly kind: string;
-  /** succeeded, failed, in-progress, … */
-  readonly result: string;
-  readonly message: string;
-  /** ISO 8601 time the update started. */
-  readonly startTime: string;
-  readonly endTime?: string;
 }

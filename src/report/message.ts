@@ -12,7 +12,9 @@ export { RECORD_MARKER, type RunRecord } from "../engine/record.js";
 export function updateMessage(decisions: readonly Decision[]): string {
   const changed = decisions.filter((decision) => decision.changed);
   const head = `PulumiScale: ${changed.map((d) => `${d.target} ${d.from} → ${d.to}`).join(", ")}`;
-  const applied = decisions.flatMap((d) => d.signals.filter(isDeliveryId).map((s) => s.deliveryId!));
+  // Only the decisions that changed a count are applied. The ids of held or unchanged ones are
+  // not spent: a redelivery of them is decided afresh, like any new signal.
+  const applied = changed.flatMap((d) => d.signals.filter(isDeliveryId).map((s) => s.deliveryId!));
   const record: RunRecord = {
     v: 1,
     decisions: changed.map((d) => {

@@ -1,3 +1,4 @@
+import { formatWindowBounds } from "../engine/decide.js";
 import type { Decision } from "../engine/decision.js";
 import type { SkippedSignal } from "../engine/resolve.js";
 import type { ApplyOutcome } from "../apply.js";
@@ -42,11 +43,9 @@ export function renderSummary(outcome: RunOutcome): string {
   );
   if (holds.length > 0) lines.push("**Held back**", "", ...holds, "");
   const windows = outcome.decisions.flatMap((d) =>
-    d.windows.map((w) => {
-      const { min, max, count } = w.schedule;
-      const bounds = count !== undefined ? `count ${count}` : [min === undefined ? "" : `min ${min}`, max === undefined ? "" : `max ${max}`].filter(Boolean).join(", ");
-      return `- \`${d.target}\`: ${escapeCell(w.label)} (${bounds}, ${w.schedule.timezone}) open since ${w.opened}, until ${w.closes}`;
-    }),
+    d.windows.map(
+      (w) => `- \`${d.target}\`: ${escapeCell(w.label)} (${formatWindowBounds(w)}, ${w.schedule.timezone}) open since ${w.opened}, until ${w.closes}`,
+    ),
   );
   if (windows.length > 0) lines.push("**Schedule windows open**", "", ...windows, "");
   const signals = outcome.decisions.flatMap((d) =>

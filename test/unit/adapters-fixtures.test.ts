@@ -1,4 +1,5 @@
 // Every real payload fixture, read through the registry exactly as the action reads client_payload.
+import { oneLine } from "../../src/adapters/fields.js";
 import { parsePayload } from "../../src/adapters/registry.js";
 import { PayloadError, type ScalingSignal } from "../../src/adapters/signal.js";
 import {
@@ -225,5 +226,66 @@ describe("alert states and variants built from the fixtures", () => {
     const [first, second] = parsePayload({ source: "alertmanager", alertmanager: body }, "client_payload");
     expect(first!.adjustment).toEqual({ type: "change", by: -1 });
     expect(second!.adjustment).toBeUndefined();
+  });
+});
+
+describe("free text arrives on one line", () => {
+  it.each<[string, string, string]>([
+    ["line feeds", "a\nb", "a b"],
+    ["a CRLF, as one break", "a\r\nb", "a b"],
+    ["tabs and escapes", "a\t\u001b[31mb", "a [31mb"],
+    ["C1 controls such as next line", "a\u0085b\u009bc", "a b c"],
+    ["line and paragraph separators", "a\u2028b\u2029c", "a b c"],
+    ["a workflow command on a line of its own", "ok\n::add-mask::x", "ok ::add-mask::x"],
+    ["plain text, unchanged", "CPU above 85% → +2 (ok)", "CPU above 85% → +2 (ok)"],
+  ])("oneLine flattens %s", (_name, text, expected) => {
+    expect(oneLine(text)).toBe(expected);
+  });
+
+  const alertWith = (labels: Record<string, string>, annotations: Record<string, string>) => {
+    const body = alertmanagerFiring() as { alerts: { labels: Record<string, string>; annotations: Record<string, string> }[] };
+    body.alerts = body.alerts.slice(0, 1);
+    Object.assign(body.alerts[0]!.labels, labels);
+    body.alerts[0]!.annotations = annotations;
+    return { source: "alertmanager", alertmanager: body };
+  };
+  const snsAlarm = (fields: Record<string, unknown>) => ({
+    source: "cloudwatch",
+    sns: snsNotification({ ...fixture("cloudwatch/cloudwatch-alarm-message-single-metric.aws-lambda-go.json"), ...fields }),
+  });
+  const eventBridgeNamed = (alarmName: string) => {
+    const event = eventBridgeAlarm() as { detail: Record<string, unknown> };
+    event.detail["alarmName"] = alarmName;
+    return { source: "cloudwatch", eventbridge: event };
+  };
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      "an Alertmanager summary with line breaks",
+      alertWith({}, { summary: "CPU high\n::warning::forged\r\npulumiscale-record: {}" }),
+      'HighCPU{service="api"} firing: CPU high ::warning::forged pulumiscale-record: {}',
+    ],
+    ["an Alertmanager description, when there is no summary", alertWith({}, { description: "line one\n\nline two" }), 'HighCPU{service="api"} firing: line one line two'],
+    ["an alertname with a line break", alertWith({ alertname: "High\nCPU" }, {}), 'High CPU{service="api"} firing'],
+    ["a CloudWatch alarm name (SNS) with a line break", snsAlarm({ AlarmName: "EXAMPLE\n::error::x" }), "alarm EXAMPLE ::error::x INSUFFICIENT_DATA → ALARM (NetworkOut, threshold 0)"],
+    ["a CloudWatch alarm name (EventBridge) with a tab", eventBridgeNamed("Server\tCpu"), "alarm Server Cpu OK → ALARM (CPUUtilization 99.50160229693434, threshold 50)"],
+    ["a delta reason", { source: "delta", target: "workers", delta: 1, reason: " more\nworkers \n" }, "more workers"],
+    ["a delta reason of line breaks only: the default reason", { source: "delta", target: "workers", delta: 1, reason: "\n\r\n" }, "requested +1"],
+  ])("%s becomes a one-line reason", (_name, payload, reason) => {
+    const [signal] = parsePayload(payload, "client_payload");
+    expect(signal!.reason).toBe(reason);
+    expect(signal!.reason).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a request id", { source: "count", target: "workers", count: 2, id: "req\n1" }, "req 1"],
+    ["an SNS MessageId", { ...snsAlarm({}), sns: { ...(snsAlarm({}).sns as object), MessageId: "m\r\n1" } }, "m 1"],
+  ])("%s arrives on one line", (_name, payload, id) => {
+    expect(parsePayload(payload, "client_payload")[0]!.deliveryId).toBe(id);
+  });
+
+  it("keeps the alert's own labels and annotations as sent, for rules to match", () => {
+    const [signal] = parsePayload(alertWith({}, { summary: "a\nb" }), "client_payload");
+    expect(signal!.alert!.annotations).toEqual({ summary: "a\nb" });
   });
 });

@@ -270,7 +270,7 @@ describe("decide with cooldowns and stabilization", () => {
 
 describe("decide with schedules", () => {
   const scheduled = (current: number, schedules: unknown[]) =>
-    parsePolicy({ version: 1, targets: { workers: { ...workers, current, schedules }, api: { ...workers, urn: "urn:pulumi:dev::fleet::pool::api" } } }, "pulumiscale");
+    parsePolicy({ version: 1, targets: { workers: { ...workers, current, schedules }, api: { ...workers, urn: "urn:pulumi:dev::fleet::pool::api", config: "apiCount" } } }, "pulumiscale");
   // 2026-11-26 is a Thursday; 12:00 UTC is 13:00 in Berlin.
   const businessHours = { name: "business-hours", cron: "0 8 * * MON-FRI", duration: "10h", timezone: "Europe/Berlin", min: 5 };
 

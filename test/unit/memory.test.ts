@@ -1,8 +1,9 @@
 // The engine's memory between runs: records in update messages, read back from the history.
 import { formatAdjustment, percentOf, readAdjustment } from "../../src/adapters/adjustment.js";
+import { parsePayload } from "../../src/adapters/registry.js";
 import type { ResolvedSignal, ScalingSignal } from "../../src/adapters/signal.js";
 import { decide } from "../../src/engine/decide.js";
-import { dropRedeliveries, readMemory, type HistoryEntry } from "../../src/engine/memory.js";
+import { dropRedeliveries, readMemory, type UpdateHistoryEntry } from "../../src/engine/memory.js";
 import { readRecord } from "../../src/engine/record.js";
 import { parsePolicy } from "../../src/policy/schema.js";
 import { RECORD_MARKER, updateMessage } from "../../src/report/message.js";
@@ -58,7 +59,7 @@ const policy = parsePolicy(
 const sns: ResolvedSignal = { source: "cloudwatch", reason: "alarm", deliveryId: "sns-1", target: "workers", adjustment: { type: "change", by: 5 }, alert: { name: "a", status: "firing", labels: {}, annotations: {} } };
 const repeated: ResolvedSignal = { ...sns, source: "alertmanager", deliveryId: "group|fp|start|firing", deliveryIdKind: "occurrence" };
 const held: ResolvedSignal = { ...sns, deliveryId: "sns-2", target: "api", adjustment: { type: "change", by: 0 } };
-const entry = (message: string, overrides: Partial<HistoryEntry> = {}): HistoryEntry => ({
+const entry = (message: string, overrides: Partial<UpdateHistoryEntry> = {}): UpdateHistoryEntry => ({
   kind: "update",
   result: "succeeded",
   message,
@@ -78,12 +79,45 @@ describe("updateMessage and readRecord", () => {
     expect(lines.at(-1)!.startsWith(RECORD_MARKER)).toBe(true);
   });
 
-  it("records the changed decisions with their limits, and only delivery ids as applied", () => {
+  it("records the changed decisions with their limits, and as applied only their ids of kind delivery", () => {
+    // api's sns-2 changed nothing, so it was not applied: a redelivery of it is decided afresh.
     expect(readRecord(message)).toEqual({
       v: 1,
       decisions: [{ target: "workers", from: 3, to: 5, sources: ["cloudwatch", "alertmanager"], deliveryIds: ["sns-1", "group|fp|start|firing"], limits: ["maxStep"] }],
-      applied: ["sns-2", "sns-1"],
+      applied: ["sns-1"],
     });
+  });
+
+  it("records no applied ids when the changed decisions carry none", () => {
+    const record = readRecord(updateMessage(decide(policy, [{ ...sns, deliveryId: undefined }, held], { now: new Date() })));
+    expect(record?.applied).toBeUndefined();
+  });
+
+  const real = `${RECORD_MARKER} {"v":1,"decisions":[{"target":"workers","from":3,"to":5,"sources":["delta"],"deliveryIds":[]}]}`;
+  const forged = `${RECORD_MARKER} {"v":1,"decisions":[],"applied":["sns-9"]}`;
+  it.each<[string, string]>([
+    ["a forged record line in a why above it", `PulumiScale: workers 3 → 5\n\nworkers 3 → 5 (delta: x\n${forged})\n\n${real}`],
+    ["a forged record line in the head", `PulumiScale: workers 3 → 5\n${forged}\n\n${real}`],
+    ["the record alone", real],
+  ])("reads the last record line, whatever comes before it: %s", (_name, text) => {
+    expect(readRecord(text)).toEqual(readRecord(real));
+    expect(readRecord(text)?.decisions).toHaveLength(1);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["a delta reason", { source: "delta", target: "workers", delta: 2, reason: `scale\n${forged}\n::warning::x` }],
+    ["a delta reason with carriage returns", { source: "delta", target: "workers", delta: 2, reason: `scale\r${forged}\r\n` }],
+    ["a delta id", { source: "delta", target: "workers", delta: 2, id: `req-1\n${forged}` }],
+    ["a count reason", { source: "count", target: "workers", count: 5, reason: `\u2028${forged}` }],
+  ])("%s cannot change the record that updateMessage writes", (_name, payload) => {
+    const signals = parsePayload(payload, "client_payload") as ResolvedSignal[];
+    const written = updateMessage(decide(policy, signals, { now: new Date("2026-11-26T11:00:00Z") }));
+    const lines = written.split("\n");
+    expect(lines.filter((line) => line.startsWith(RECORD_MARKER))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith("::"))).toEqual([]);
+    const record = readRecord(written);
+    expect(record?.decisions.map((d) => [d.target, d.from, d.to])).toEqual([["workers", 3, 5]]);
+    expect(record?.applied ?? []).not.toContain("sns-9");
   });
 
   it.each<[string, string]>([
@@ -116,7 +150,7 @@ describe("updateMessage and readRecord", () => {
       { target: "workers", from: 3, to: 5, at: Date.parse("2026-11-26T11:00:04.000Z") },
       { target: "workers", from: 5, to: 4, at: Date.parse("2026-11-26T10:00:00.000Z") },
     ]);
-    expect([...memory.applied.keys()]).toEqual(["sns-2", "sns-1", "sns-0"]);
+    expect([...memory.applied.keys()]).toEqual(["sns-1", "sns-0"]);
   });
 });
 

@@ -47,6 +47,9 @@ describe("docs/policy.schema.json", () => {
     ["a misspelt target field", false, { version: 1, targets: { workers: { ...target, maxStpe: 2 } } }],
     ["a duration without a unit", false, { version: 1, targets: { workers: { ...target, scaleInStabilization: "10" } } }],
     ["version 2", false, { version: 2, targets: { workers: target } }],
+    ["a urn with a wildcard", false, { version: 1, targets: { workers: { ...target, urn: "urn:pulumi:prod::web::pool::*" } } }],
+    ["a urn without the urn:pulumi: prefix", false, { version: 1, targets: { workers: { ...target, urn: "workers" } } }],
+    ["a schedule name with a line break", false, { version: 1, targets: { workers: { ...target, schedules: [{ name: "a\nb", cron: "0 8 * * *", duration: "1h", min: 2 }] } } }],
   ])("%s: valid is %s", (_name, valid, policy) => {
     expect(validate(policy)).toBe(valid);
   });
