@@ -4,25 +4,56 @@ import { createFleetStack, runAction } from "../support/fleet.js";
 const scaleUp = { client_payload: { target: "workers", delta: 2 } };
 
 describe("the preview gate", () => {
-  it("stops an update whose policy URN reaches other resources, naming them", () => {
-    // A wildcard URN: --target would update every dynamic resource, the widgets included.
+  it("stops an update that would replace resources depending on the target, naming them", () => {
+    // With target-dependents, the widgets (which record the pool's size) would be replaced.
+    const fleet = createFleetStack({ workerCount: 3, extraResources: 2, widgetBehaviour: { followPool: true, replaceOnChange: true } });
+    const state = fleet.stateFile();
+    const config = fleet.configFile();
+    const run = runAction(fleet, { eventName: "repository_dispatch", event: scaleUp, inputs: { "target-dependents": "true" } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/The preview gate stopped the update of stack "dev"; nothing was changed/);
+    for (const widget of ["widget-0", "widget-1"]) {
+      expect(run.stdout).toContain(
+        `would replace urn:pulumi:dev::fleet::pulumi-nodejs:dynamic:Resource::${widget}, which depends on a scaling target; only in-place updates of dependents are allowed`,
+      );
+    }
+    expect(fleet.stateFile()).toBe(state);
+    expect(fleet.configFile()).toBe(config);
+    expect(fleet.poolSizeOnDisk()).toBe(3);
+
+    // Without target-dependents the targeted update leaves the widgets alone and passes the gate.
+    const targeted = runAction(fleet, { eventName: "repository_dispatch", event: scaleUp });
+    expect(targeted.code).toBe(0);
+    expect(fleet.poolSizeOnDisk()).toBe(5);
+  });
+
+  it("refuses a policy whose urn is a wildcard before anything runs", () => {
     const fleet = createFleetStack({
       workerCount: 3,
       extraResources: 2,
       policy: { workers: { urn: "urn:pulumi:dev::fleet::pulumi-nodejs:dynamic:Resource::*" } },
     });
-    fleet.pulumi(["config", "set", "label", "v2"]);
     const state = fleet.stateFile();
-    const config = fleet.configFile();
     const run = runAction(fleet, { eventName: "repository_dispatch", event: scaleUp });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/The preview gate stopped the update of stack "dev"; nothing was changed/);
-    expect(run.stdout).toMatch(/would update urn:pulumi:dev::fleet::pulumi-nodejs:dynamic:Resource::widget-0, which is not a scaling target/);
-    expect(run.stdout).toMatch(/would update urn:pulumi:dev::fleet::pulumi-nodejs:dynamic:Resource::widget-1, which is not a scaling target/);
+    expect(run.stdout).toMatch(/policy pulumiscale\.targets\.workers\.urn: expected the resource's exact urn without "\*"/);
+    expect(run.stdout).not.toMatch(/Previewing update/);
     expect(fleet.stateFile()).toBe(state);
-    expect(fleet.configFile()).toBe(config);
     expect(fleet.poolSizeOnDisk()).toBe(3);
-    expect(fleet.widgetLabelOnDisk(0)).toBe("v1");
+  });
+
+  it("stops a scaling whose config key does not drive the target, with or without the gate", () => {
+    const fleet = createFleetStack({ workerCount: 3, git: true, policy: { workers: { config: "unusedCount" } } });
+    const head = fleet.git(["--git-dir", fleet.remote!, "rev-parse", "main"]);
+    const gated = runAction(fleet, { eventName: "repository_dispatch", event: scaleUp });
+    expect(gated.code).toBe(1);
+    expect(gated.stdout).toMatch(/would not change the target "workers" .*the program reads the count from its config key/);
+
+    const ungated = runAction(fleet, { eventName: "repository_dispatch", event: scaleUp, inputs: { "preview-gate": "false" } });
+    expect(ungated.code).toBe(1);
+    expect(ungated.stdout).toMatch(/ran but changed no target, so nothing was committed/);
+    expect(fleet.git(["--git-dir", fleet.remote!, "rev-parse", "main"])).toBe(head);
+    expect(fleet.poolSizeOnDisk()).toBe(3);
   });
 
   it("stops an update that would replace the target unless the policy allows it", () => {

@@ -28,6 +28,8 @@ export interface FleetOptions {
   policy?: { rules?: unknown[]; workers?: Record<string, unknown> };
   /** How the pool's provider behaves: slow updates, replacement instead of update. */
   poolBehaviour?: { updateDelayMs?: number; replaceOnChange?: boolean };
+  /** Widgets that depend on the pool, and are replaced when it changes. */
+  widgetBehaviour?: { followPool?: boolean; replaceOnChange?: boolean };
   /** Make the program directory a git checkout of a bare `origin` remote, as actions/checkout leaves it. */
   git?: boolean;
   /** Keep the stack settings file in this directory of the project (Pulumi.yaml `stackConfigDir`). */
@@ -92,6 +94,7 @@ export function createFleetStack(options: FleetOptions = {}): FleetStack {
   pulumi(["config", "set", "extraResources", String(options.extraResources ?? 1)]);
   if (options.bounds) pulumi(["config", "set", "bounds", JSON.stringify(options.bounds)]);
   if (options.poolBehaviour) pulumi(["config", "set", "poolBehaviour", JSON.stringify(options.poolBehaviour)]);
+  if (options.widgetBehaviour) pulumi(["config", "set", "widgetBehaviour", JSON.stringify(options.widgetBehaviour)]);
   if (options.policy) pulumi(["config", "set", "policy", JSON.stringify(options.policy)]);
   pulumi(["up", "--yes", "--skip-preview"]);
   const git = (args: string[], cwd = dir) =>
