@@ -20,6 +20,8 @@ export interface ApplyOutcome {
   readonly gate?: { readonly violations: readonly string[] };
   /** Absent on a dry run. */
   readonly commit?: CommitOutcome;
+  /** Targets that already ran at the new count when the update came (another run got there first). */
+  readonly alreadyAt: readonly string[];
 }
 
 /**
@@ -42,12 +44,25 @@ export async function applyDecisions(
     dryRun: false,
     targetDependents: settings.targetDependents,
   };
-  const targets = changed.map((d) => ({ name: d.target, urn: d.urn, allowReplace: policy.targets[d.target]?.allowReplace ?? false }));
+  const allTargets = changed.map((d) => ({ name: d.target, urn: d.urn, allowReplace: policy.targets[d.target]?.allowReplace ?? false }));
+  // Targets another run has already brought to the new count: the update leaves them alone, and
+  // that is no fault of the policy. Read again only when a plan leaves a target alone.
+  const alreadyAt = new Set<string>();
+  const settle = async (steps: UpdateReport["steps"]) => {
+    const untouched = unchangedTargets(steps, allTargets.filter((target) => !alreadyAt.has(target.name)));
+    if (untouched.length === 0) return;
+    const now = await deployedCounts(runner, settings);
+    for (const target of untouched) {
+      if (now[target.name] === changed.find((d) => d.target === target.name)?.to) alreadyAt.add(target.name);
+    }
+  };
+  const targets = () => allTargets.filter((target) => !alreadyAt.has(target.name));
   let gate: ApplyOutcome["gate"];
   if (settings.previewGate || settings.dryRun) {
     const preview = await runner.update({ ...request, dryRun: true }, signal);
-    gate = { violations: checkPlan(preview.steps, targets, settings.targetDependents) };
-    if (settings.dryRun) return { update: preview, gate };
+    await settle(preview.steps);
+    gate = { violations: checkPlan(preview.steps, targets(), settings.targetDependents) };
+    if (settings.dryRun) return { update: preview, gate, alreadyAt: [...alreadyAt] };
     if (gate.violations.length > 0) {
       throw new ActionError(
         `The preview gate stopped the update of stack ${JSON.stringify(settings.stack)}; nothing was changed. The targeted preview:\n` +
@@ -58,25 +73,31 @@ export async function applyDecisions(
     }
   }
   const update = await runner.update(request, signal);
-  const untouched = unchangedTargets(update.steps, targets);
+  await settle(update.steps);
+  const untouched = unchangedTargets(update.steps, targets());
   if (untouched.length > 0) {
     throw new ActionError(
       `The targeted update of stack ${JSON.stringify(settings.stack)} ran but changed no target, so nothing was committed:\n` +
-        untouched.map((line) => `  - ${line.replace(/^would not change/, "did not change")}`).join("\n"),
+        untouched
+          .map((t) => `  - did not change the target ${JSON.stringify(t.name)} (${t.urn}): check that its urn is the resource's exact URN and that the program reads the count from its config key`)
+          .join("\n"),
       "The job's copy of the stack config now holds the new count; the repository does not. Fix the policy, then run the scaling again.",
     );
   }
   const commit = await commitSettings(runner, settings, changed, request.message, async () => {
-    const outputs = await runner.readOutputs(settings.policyOutput);
-    const now = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
+    const now = await deployedCounts(runner, settings);
     return Object.fromEntries(
-      changed.flatMap((d) => {
-        const current = now.targets[d.target]?.current;
-        return current === undefined ? [] : [[runner.qualifiedConfigKey(d.configKey), current]];
-      }),
+      changed.flatMap((d) => (now[d.target] === undefined ? [] : [[runner.qualifiedConfigKey(d.configKey), now[d.target]!]])),
     );
   });
-  return { update, ...(gate ? { gate } : {}), commit };
+  return { update, ...(gate ? { gate } : {}), commit, alreadyAt: [...alreadyAt] };
+}
+
+/** The deployed count of every target, read again from the stack. */
+async function deployedCounts(runner: PulumiRunner, settings: Settings): Promise<Record<string, number>> {
+  const outputs = await runner.readOutputs(settings.policyOutput);
+  const now = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
+  return Object.fromEntries(Object.entries(now.targets).map(([name, target]) => [name, target.current]));
 }
 
 /**

@@ -14,6 +14,7 @@ export interface RunOutcome {
   readonly update?: UpdateReport;
   readonly gate?: ApplyOutcome["gate"];
   readonly commit?: ApplyOutcome["commit"];
+  readonly alreadyAt?: ApplyOutcome["alreadyAt"];
 }
 
 function escapeCell(text: string): string {
@@ -73,6 +74,9 @@ export function renderSummary(outcome: RunOutcome): string {
           ? "Preview gate: the targeted preview changes only the targets."
           : `Preview gate: the real update would stop here:\n${outcome.gate.violations.map((v) => `- ${escapeCell(v)}`).join("\n")}`,
       );
+    }
+    for (const target of outcome.alreadyAt ?? []) {
+      lines.push("", `\`${target}\` already ran at the new count when the update came: another run got there first.`);
     }
     if (outcome.commit) lines.push("", commitLine(outcome.commit));
   } else if (outcome.decisions.length === 0) {

@@ -50,22 +50,22 @@ export function checkPlan(steps: readonly ResourceStep[], targets: readonly Gate
       );
     }
   }
-  violations.push(...unchangedTargets(steps, targets));
+  violations.push(...unchangedTargets(steps, targets).map(describeUnchanged));
   return [...new Set(violations)];
 }
 
 /**
- * Targets the plan leaves alone. The update would save the new count while nothing runs it, so
- * every later run would start again from the old deployed count.
+ * Targets the plan leaves alone. Unless the target already runs at the new count (another run got
+ * there first), the update would save the count while nothing runs it, so every later run would
+ * start again from the old deployed count.
  */
-export function unchangedTargets(steps: readonly ResourceStep[], targets: readonly GatedTarget[]): string[] {
+export function unchangedTargets(steps: readonly ResourceStep[], targets: readonly GatedTarget[]): GatedTarget[] {
   const changed = new Set(steps.filter((step) => !harmless.has(step.op)).map((step) => step.urn));
-  return targets
-    .filter((target) => !changed.has(target.urn))
-    .map(
-      (target) =>
-        `would not change the target ${JSON.stringify(target.name)} (${target.urn}): check that its urn is the resource's exact URN and that the program reads the count from its config key`,
-    );
+  return targets.filter((target) => !changed.has(target.urn));
+}
+
+function describeUnchanged(target: GatedTarget): string {
+  return `would not change the target ${JSON.stringify(target.name)} (${target.urn}): check that its urn is the resource's exact URN and that the program reads the count from its config key`;
 }
 
 /** Provider resources have types `pulumi:providers:<package>`. */

@@ -3,7 +3,8 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createFleetStack, runAction, type FleetStack } from "../support/fleet.js";
+import { rmSync } from "node:fs";
+import { createFleetStack, runAction, startAction, type FleetStack } from "../support/fleet.js";
 
 /** Leaves a lock as a Pulumi process does while it updates the stack (or as a crashed one leaves it). */
 function lockStack(fleet: FleetStack, createdAt = new Date()): string {
@@ -73,4 +74,28 @@ describe("a stack locked by another update", () => {
     expect(run.summary).toMatch(/after \d+ attempts \(stack was locked\)/);
     expect(fleet.poolSizeOnDisk()).toBe(5);
   });
+});
+
+describe("a run whose count another run already applied while it waited", () => {
+  it("succeeds, commits the deployed count and says another run got there first", async () => {
+    const fleet = createFleetStack({ workerCount: 3, git: true });
+    const lock = lockStack(fleet);
+    const action = startAction(fleet, {
+      eventName: "repository_dispatch",
+      event: { client_payload: { target: "workers", delta: 2 } },
+      inputs: { "lock-timeout": "90s" },
+    });
+    let stdout = "";
+    action.child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    // The action has decided 3 → 5 and waits on the lock; another run now applies 5 first.
+    while (!/trying again/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 100));
+    rmSync(lock);
+    fleet.pulumi(["config", "set", "workerCount", "5"]);
+    fleet.pulumi(["up", "--yes", "--skip-preview", "--target", "urn:pulumi:dev::fleet::pulumi-nodejs:dynamic:Resource::workers"]);
+    const run = await action.done;
+    expect(run.code).toBe(0);
+    expect(run.summary).toContain("`workers` already ran at the new count when the update came: another run got there first.");
+    expect(fleet.poolSizeOnDisk()).toBe(5);
+    expect(fleet.git(["--git-dir", fleet.remote!, "show", "main:Pulumi.dev.yaml"])).toContain('fleet:workerCount: "5"');
+  }, 180_000);
 });
