@@ -14,7 +14,7 @@ import {
   prepareDispatch,
   type InboundPayload,
 } from "./payload.js";
-import { readSnsEnvelope, SnsRejection, SnsVerifier, type SnsEnvelope } from "./sns.js";
+import { readSnsEnvelope, SnsRejection, SnsVerifier, type SnsEnvelope, type SnsRejectionReason } from "./sns.js";
 
 /** An HTTP request, whatever carried it (node:http, a Lambda Function URL, API Gateway). */
 export interface RelayRequest {
@@ -60,14 +60,7 @@ type Reason =
   | "bad_json"
   | "invalid_payload"
   | "no_route"
-  | "sns_invalid"
-  | "sns_topic"
-  | "sns_certificate_url"
-  | "sns_certificate"
-  | "sns_signature"
-  | "sns_timestamp_too_old"
-  | "sns_timestamp_in_future"
-  | "sns_unavailable"
+  | SnsRejectionReason
   | "sns_confirmation_failed"
   | "github_rejected"
   | "github_misconfigured"
