@@ -4,7 +4,7 @@ import { commitBack, findCheckout, type CommitBackResult } from "./git/commit-ba
 import { parsePolicy, type Policy } from "./policy/schema.js";
 import type { PulumiRunner, UpdateReport, UpdateRequest } from "./pulumi/runner.js";
 import { updateMessage } from "./report/message.js";
-import { checkPlan, unchangedTargets } from "./safety/preview-gate.js";
+import { checkPlan, describeUnchanged, unchangedTargets } from "./safety/preview-gate.js";
 import type { Settings } from "./settings.js";
 
 /** What happened to the stack settings file after the update. */
@@ -78,9 +78,7 @@ export async function applyDecisions(
   if (untouched.length > 0) {
     throw new ActionError(
       `The targeted update of stack ${JSON.stringify(settings.stack)} ran but changed no target, so nothing was committed:\n` +
-        untouched
-          .map((t) => `  - did not change the target ${JSON.stringify(t.name)} (${t.urn}): check that its urn is the resource's exact URN and that the program reads the count from its config key`)
-          .join("\n"),
+        untouched.map((target) => `  - ${describeUnchanged(target, "did not")}`).join("\n"),
       "The job's copy of the stack config now holds the new count; the repository does not. Fix the policy, then run the scaling again.",
     );
   }

@@ -47,10 +47,6 @@ export class CliRunner implements PulumiRunner {
     this.cli = new PulumiCli({ cwd: options.workDir, log: options.log, env: { PULUMI_DEBUG_COMMANDS: "true" } });
   }
 
-  get processCount(): number {
-    return this.cli.processCount;
-  }
-
   /**
    * Reads the outputs without decrypting secrets first: decryption costs a key derivation or a
    * round trip to the secrets provider, and policies rarely hold secrets. Only when `policyOutput`

@@ -45,17 +45,10 @@ export interface PulumiCliOptions {
 /**
  * Starts Pulumi CLI processes the way the Automation API does (non-interactive, no colour, no
  * update check), but lets the caller choose the exact commands, so a scaling run starts only the
- * processes it needs. Counts the processes it starts.
+ * processes it needs.
  */
 export class PulumiCli {
-  private started = 0;
-
   constructor(private readonly options: PulumiCliOptions) {}
-
-  /** How many CLI processes this instance has started. */
-  get processCount(): number {
-    return this.started;
-  }
 
   /**
    * Runs `pulumi <args>`; resolves when it exits 0, rejects with PulumiCliError otherwise.
@@ -63,7 +56,6 @@ export class PulumiCli {
    * SIGINT, which Pulumi handles by cancelling the operation cleanly.
    */
   async run(args: readonly string[], options: { stream?: boolean; signal?: AbortSignal } = {}): Promise<CliResult> {
-    this.started++;
     const command = this.options.command ?? "pulumi";
     const result = await runProcess(command, [...args, "--non-interactive", "--color", "never"], {
       cwd: this.options.cwd,

@@ -18,8 +18,6 @@ export interface PulumiRunner {
   qualifiedConfigKey(key: string): string;
   /** The stack's most recent updates, newest first: the durable memory of earlier runs. */
   readHistory(limit: number): Promise<UpdateHistoryEntry[]>;
-  /** How many Pulumi CLI processes the runner has started. */
-  readonly processCount: number;
 }
 
 export interface ConfigChange {

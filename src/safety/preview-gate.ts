@@ -50,7 +50,7 @@ export function checkPlan(steps: readonly ResourceStep[], targets: readonly Gate
       );
     }
   }
-  violations.push(...unchangedTargets(steps, targets).map(describeUnchanged));
+  violations.push(...unchangedTargets(steps, targets).map((target) => describeUnchanged(target)));
   return [...new Set(violations)];
 }
 
@@ -64,8 +64,9 @@ export function unchangedTargets(steps: readonly ResourceStep[], targets: readon
   return targets.filter((target) => !changed.has(target.urn));
 }
 
-function describeUnchanged(target: GatedTarget): string {
-  return `would not change the target ${JSON.stringify(target.name)} (${target.urn}): check that its urn is the resource's exact URN and that the program reads the count from its config key`;
+/** Why a target the plan leaves alone is a problem; `verb` is "would not" for a plan, "did not" for an update. */
+export function describeUnchanged(target: GatedTarget, verb = "would not"): string {
+  return `${verb} change the target ${JSON.stringify(target.name)} (${target.urn}): check that its urn is the resource's exact URN and that the program reads the count from its config key`;
 }
 
 /** Provider resources have types `pulumi:providers:<package>`. */
