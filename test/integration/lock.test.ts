@@ -1,6 +1,5 @@
 // Another process holds the stack lock: the action retries until lock-timeout, then fails clearly;
 // a lock older than clear-locks-older-than is taken for a dead run's leftover and cleared.
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { rmSync } from "node:fs";
@@ -64,17 +63,26 @@ describe("a stack locked by another update", () => {
     expect(fleet.lockFiles()).toEqual([]);
   });
 
-  it("applies the scaling once the lock is released within the lock-timeout", () => {
+  it("applies the scaling once the lock is released within the lock-timeout", async () => {
     const lock = lockStack(fleet);
-    // Another process releases the lock after the first attempts have met it.
-    spawn("sh", ["-c", `sleep 10 && rm -f '${lock}'`], { stdio: "ignore", detached: true }).unref();
-    const run = runAction(fleet, { eventName: "repository_dispatch", event: scaleUp, inputs: { "lock-timeout": "60s" } });
+    const action = startAction(fleet, { eventName: "repository_dispatch", event: scaleUp, inputs: { "lock-timeout": "90s" } });
+    // The other holder lets go once the action has met the lock.
+    await waitForOutput(action, /trying again/);
+    rmSync(lock);
+    const run = await action.done;
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/trying again/);
     expect(run.summary).toMatch(/after \d+ attempts \(stack was locked\)/);
     expect(fleet.poolSizeOnDisk()).toBe(5);
-  });
+  }, 180_000);
 });
+
+/** Resolves once the running action has printed something matching `pattern`. */
+async function waitForOutput(action: ReturnType<typeof startAction>, pattern: RegExp): Promise<void> {
+  let stdout = "";
+  action.child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  while (!pattern.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 100));
+}
 
 describe("a run whose count another run already applied while it waited", () => {
   it("succeeds, commits the deployed count and says another run got there first", async () => {
@@ -85,10 +93,8 @@ describe("a run whose count another run already applied while it waited", () => 
       event: { client_payload: { target: "workers", delta: 2 } },
       inputs: { "lock-timeout": "90s" },
     });
-    let stdout = "";
-    action.child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     // The action has decided 3 → 5 and waits on the lock; another run now applies 5 first.
-    while (!/trying again/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForOutput(action, /trying again/);
     rmSync(lock);
     fleet.pulumi(["config", "set", "workerCount", "5"]);
     fleet.pulumi(["up", "--yes", "--skip-preview", "--target", "urn:pulumi:dev::fleet::pulumi-nodejs:dynamic:Resource::workers"]);
