@@ -7,11 +7,19 @@
 # A Pulumi installation already on PATH is used when its version is suitable. Otherwise the CLI
 # and a Node.js language host are built from the Go module proxy at the pinned release and
 # cached under .cache/pulumi/<version>/bin (git-ignored); later runs reuse the cache.
+#
+# With a version argument (`scripts/pulumi-toolchain.sh v3.224.0`) it builds and caches that
+# release of the CLI beside the default, ignoring PATH: the version matrix runs the integration
+# tests against it (PULUMISCALE_PULUMI_VERSION=v3.224.0 bash scripts/test.sh).
 set -euo pipefail
 
-readonly PULUMI_RELEASE="v3.274.1"
-# Oldest release known to work with the Automation API calls the action makes.
+readonly DEFAULT_RELEASE="v3.274.1"
+# The oldest release the version matrix has passed (docs/operations.md, "Supported Pulumi CLI versions").
 readonly MIN_VERSION="3.170.0"
+
+PULUMI_RELEASE="${1:-${PULUMISCALE_PULUMI_VERSION:-$DEFAULT_RELEASE}}"
+[[ "$PULUMI_RELEASE" == v* ]] || PULUMI_RELEASE="v$PULUMI_RELEASE"
+readonly PULUMI_RELEASE
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${PULUMISCALE_CACHE_DIR:-$root/.cache}/pulumi/$PULUMI_RELEASE"
@@ -36,7 +44,7 @@ dynamic_provider_script() {
 }
 
 # 1. A complete installation on PATH.
-if [[ -z "${PULUMISCALE_BUILD_PULUMI:-}" ]] && command -v pulumi >/dev/null 2>&1 \
+if [[ "$PULUMI_RELEASE" == "$DEFAULT_RELEASE" && -z "${PULUMISCALE_BUILD_PULUMI:-}" ]] && command -v pulumi >/dev/null 2>&1 \
   && command -v pulumi-language-nodejs >/dev/null 2>&1; then
   installed="$(pulumi version 2>/dev/null || true)"
   if version_ok "$installed"; then
@@ -54,8 +62,33 @@ if [[ -z "${PULUMISCALE_BUILD_PULUMI:-}" ]] && command -v pulumi >/dev/null 2>&1
   log "pulumi $installed on PATH is not suitable (need >= $MIN_VERSION); building $PULUMI_RELEASE"
 fi
 
+# The Go module that pins the CLI build: tools/pulumi for the default release; for another release,
+# a module generated beside its cache that requires pkg/v3 and sdk/v3 at that release. The language
+# host is always built from tools/pulumi: it speaks the same gRPC protocol to older CLIs.
+module="$root/tools/pulumi"
+if [[ "$PULUMI_RELEASE" != "$DEFAULT_RELEASE" ]]; then
+  module="$cache/module"
+  if [[ ! -f "$module/go.sum" ]]; then
+    command -v go >/dev/null 2>&1 || { log "Go is needed to build the Pulumi CLI $PULUMI_RELEASE"; exit 1; }
+    log "resolving the modules of the Pulumi CLI $PULUMI_RELEASE"
+    mkdir -p "$module"
+    cp "$root/tools/pulumi/tools.go" "$module/tools.go"
+    cat >"$module/go.mod" <<MOD
+module pulumiscale.dev/tools/pulumi-$PULUMI_RELEASE
+
+go 1.26
+
+require (
+	github.com/pulumi/pulumi/pkg/v3 $PULUMI_RELEASE
+	github.com/pulumi/pulumi/sdk/v3 $PULUMI_RELEASE
+)
+MOD
+    (cd "$module" && go mod tidy) >&2
+  fi
+fi
+
 # 2. The cache, valid while the module files that pin the build are unchanged.
-stamp="$(cat "$root/tools/pulumi/go.mod" "$root/tools/pulumi/go.sum" "$root/tools/pulumi/language-nodejs/main.go" \
+stamp="$(cat "$module/go.mod" "$module/go.sum" "$root/tools/pulumi/language-nodejs/main.go" \
   | sha256sum | cut -c1-16)"
 if [[ -x "$bin/pulumi" && -x "$bin/pulumi-language-nodejs" && "$(cat "$cache/stamp" 2>/dev/null)" == "$stamp" ]]; then
   ln -sf "$(dynamic_provider_script)" "$bin/pulumi-resource-pulumi-nodejs"
@@ -69,9 +102,12 @@ log "building the Pulumi CLI $PULUMI_RELEASE and the Node.js language host (a fe
 mkdir -p "$bin"
 ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_RELEASE"
 (
-  cd "$root/tools/pulumi"
+  cd "$module"
   go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$bin/pulumi" \
     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+) >&2
+(
+  cd "$root/tools/pulumi"
   go build -trimpath -ldflags "-s -w -X main.version=$PULUMI_RELEASE" -o "$bin/pulumi-language-nodejs" \
     ./language-nodejs
 ) >&2

@@ -1,9 +1,11 @@
 // Another process holds the stack lock: the action retries until lock-timeout, then fails clearly;
 // a lock older than clear-locks-older-than is taken for a dead run's leftover and cleared.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { rmSync } from "node:fs";
-import { createFleetStack, runAction, startAction, type FleetStack } from "../support/fleet.js";
+import { createFleetStack, runAction, startAction, waitForFile, type FleetStack } from "../support/fleet.js";
+
+const WORKERS_URN = "urn:pulumi:dev::fleet::pulumi-nodejs:dynamic:Resource::workers";
 
 /** Leaves a lock as a Pulumi process does while it updates the stack (or as a crashed one leaves it). */
 function lockStack(fleet: FleetStack, createdAt = new Date()): string {
@@ -65,7 +67,7 @@ describe("a stack locked by another update", () => {
 
   it("applies the scaling once the lock is released within the lock-timeout", async () => {
     const lock = lockStack(fleet);
-    const action = startAction(fleet, { eventName: "repository_dispatch", event: scaleUp, inputs: { "lock-timeout": "90s" } });
+    const action = startAction(fleet, { eventName: "repository_dispatch", event: scaleUp, inputs: { "lock-timeout": "10m" } });
     // The other holder lets go once the action has met the lock.
     await waitForOutput(action, /trying again/);
     rmSync(lock);
@@ -74,7 +76,7 @@ describe("a stack locked by another update", () => {
     expect(run.stdout).toMatch(/trying again/);
     expect(run.summary).toMatch(/after \d+ attempts \(stack was locked\)/);
     expect(fleet.poolSizeOnDisk()).toBe(5);
-  }, 180_000);
+  });
 });
 
 /** Resolves once the running action has printed something matching `pattern`. */
@@ -87,21 +89,30 @@ async function waitForOutput(action: ReturnType<typeof startAction>, pattern: Re
 describe("a run whose count another run already applied while it waited", () => {
   it("succeeds, commits the deployed count and says another run got there first", async () => {
     const fleet = createFleetStack({ workerCount: 3, git: true });
-    const lock = lockStack(fleet);
+    // Another run's update to the same count holds the stack lock mid-operation until the test
+    // lets it finish, so the action decides 3 → 5 from the state before it and meets the lock.
+    const release = path.join(fleet.stateDir, "release-other-update");
+    fleet.pulumi(["config", "set", "workerCount", "5"]);
+    fleet.pulumi(["config", "set", "poolBehaviour", JSON.stringify({ holdUntilFile: release })]);
+    const other = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--target", WORKERS_URN], {
+      cwd: fleet.dir,
+      env: fleet.env,
+      stdio: "ignore",
+    });
+    const otherDone = new Promise<number | null>((resolve) => other.on("close", resolve));
+    await waitForFile(path.join(fleet.stateDir, "pool-workers.json.updating"));
     const action = startAction(fleet, {
       eventName: "repository_dispatch",
       event: { client_payload: { target: "workers", delta: 2 } },
-      inputs: { "lock-timeout": "90s" },
+      inputs: { "lock-timeout": "10m" },
     });
-    // The action has decided 3 → 5 and waits on the lock; another run now applies 5 first.
     await waitForOutput(action, /trying again/);
-    rmSync(lock);
-    fleet.pulumi(["config", "set", "workerCount", "5"]);
-    fleet.pulumi(["up", "--yes", "--skip-preview", "--target", "urn:pulumi:dev::fleet::pulumi-nodejs:dynamic:Resource::workers"]);
+    writeFileSync(release, "");
+    expect(await otherDone).toBe(0);
     const run = await action.done;
     expect(run.code).toBe(0);
     expect(run.summary).toContain("`workers` already ran at the new count when the update came: another run got there first.");
     expect(fleet.poolSizeOnDisk()).toBe(5);
     expect(fleet.git(["--git-dir", fleet.remote!, "show", "main:Pulumi.dev.yaml"])).toContain('fleet:workerCount: "5"');
-  }, 180_000);
+  });
 });

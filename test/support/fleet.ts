@@ -27,7 +27,7 @@ export interface FleetOptions {
   /** Extra policy fields: `rules` for the policy, `workers` merged into the workers target. */
   policy?: { rules?: unknown[]; workers?: Record<string, unknown> };
   /** How the pool's provider behaves: slow updates, replacement instead of update. */
-  poolBehaviour?: { updateDelayMs?: number; replaceOnChange?: boolean };
+  poolBehaviour?: { updateDelayMs?: number; holdUntilFile?: string; replaceOnChange?: boolean };
   /** Widgets that depend on the pool, and are replaced when it changes. */
   widgetBehaviour?: { followPool?: boolean; replaceOnChange?: boolean };
   /** Make the program directory a git checkout of a bare `origin` remote, as actions/checkout leaves it. */
@@ -89,13 +89,22 @@ export function createFleetStack(options: FleetOptions = {}): FleetStack {
     writeFileSync(path.join(dir, "Pulumi.yaml"), `${readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")}stackConfigDir: ${options.stackConfigDir}\n`);
   }
   pulumi(["stack", "init", stackName]);
-  pulumi(["config", "set", "stateDir", stateDir]);
-  pulumi(["config", "set", "workerCount", String(options.workerCount ?? 3)]);
-  pulumi(["config", "set", "extraResources", String(options.extraResources ?? 1)]);
-  if (options.bounds) pulumi(["config", "set", "bounds", JSON.stringify(options.bounds)]);
-  if (options.poolBehaviour) pulumi(["config", "set", "poolBehaviour", JSON.stringify(options.poolBehaviour)]);
-  if (options.widgetBehaviour) pulumi(["config", "set", "widgetBehaviour", JSON.stringify(options.widgetBehaviour)]);
-  if (options.policy) pulumi(["config", "set", "policy", JSON.stringify(options.policy)]);
+  // The config is written into the settings file as `pulumi config set` writes it (every value a
+  // string), in one write instead of a CLI process per key.
+  const config: Record<string, unknown> = {
+    stateDir,
+    workerCount: options.workerCount ?? 3,
+    extraResources: options.extraResources ?? 1,
+    bounds: options.bounds,
+    poolBehaviour: options.poolBehaviour,
+    widgetBehaviour: options.widgetBehaviour,
+    policy: options.policy,
+  };
+  const settingsFile = path.join(dir, options.stackConfigDir ?? ".", `Pulumi.${stackName}.yaml`);
+  const lines = Object.entries(config)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `  fleet:${key}: ${JSON.stringify(typeof value === "object" ? JSON.stringify(value) : String(value))}\n`);
+  writeFileSync(settingsFile, `${existsSync(settingsFile) ? readFileSync(settingsFile, "utf8") : ""}config:\n${lines.join("")}`);
   pulumi(["up", "--yes", "--skip-preview"]);
   const git = (args: string[], cwd = dir) =>
     execFileSync("git", ["-c", "user.name=Fleet Maintainer", "-c", "user.email=maintainer@example.com", ...args], {
@@ -202,7 +211,8 @@ const bundle = () => path.join(repoRoot, "dist", "index.js");
  */
 export function runAction(stack: FleetStack, run: ActionRunRequest): ActionRun {
   const prepared = prepareRun(stack, run);
-  const result = spawnSync(process.execPath, [bundle()], { cwd: prepared.cwd, env: prepared.env, encoding: "utf8", timeout: 300_000 });
+  // The time limit only stops a hung run; a run on a slow machine takes far less.
+  const result = spawnSync(process.execPath, [bundle()], { cwd: prepared.cwd, env: prepared.env, encoding: "utf8", timeout: 900_000 });
   return prepared.result(result.status ?? -1, result.stdout, result.stderr);
 }
 
@@ -220,8 +230,8 @@ export function startAction(stack: FleetStack, run: ActionRunRequest): { child: 
   return { child, done };
 }
 
-/** Resolves once `file` exists (polling), or rejects after `timeoutMs`. */
-export async function waitForFile(file: string, timeoutMs = 120_000): Promise<void> {
+/** Resolves once `file` exists (polling), or rejects after `timeoutMs`, which only stops a hung test. */
+export async function waitForFile(file: string, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(file)) {
     if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs} ms`);

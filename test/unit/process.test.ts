@@ -21,14 +21,16 @@ describe("runProcess", () => {
 
   it("interrupts the process with SIGINT when aborted", async () => {
     const abort = new AbortController();
-    const running = runProcess("sh", ["-c", "trap 'echo interrupted; exit 130' INT; while :; do sleep 0.05; done"], {
+    // Aborts once the shell says its trap is set, however long it took to start.
+    const running = runProcess("sh", ["-c", "trap 'echo interrupted; exit 130' INT; echo ready; while :; do sleep 0.05; done"], {
       cwd: "/",
       signal: abort.signal,
-      onStdout: () => undefined,
+      onStdout: (text) => {
+        if (text.includes("ready")) abort.abort();
+      },
     });
-    setTimeout(() => abort.abort(), 200);
     const result = await running;
-    expect(result.stdout).toBe("interrupted\n");
+    expect(result.stdout).toBe("ready\ninterrupted\n");
     expect(result.exitCode).toBe(130);
   });
 
