@@ -3,8 +3,10 @@
 //
 //   node print-policy.mjs prod > policy.prod.json
 //
-// The urns are the ones Pulumi gives the program's resources; `current` is left out (the
-// deployed count is only known to the stack: give it to validate with --current).
+// The urns are the ones Pulumi gives the program's resources, and `current` is the count in the
+// stack's config file: what the stack exports right after `pulumi up` of the committed config
+// (replay other counts with validate's --current).
+import { readFileSync } from "node:fs";
 import { bounds, pace, rules } from "./scaling.ts";
 
 const stack = process.argv[2];
@@ -13,12 +15,19 @@ if (!Object.hasOwn(bounds, stack ?? "")) {
   process.exit(1);
 }
 const project = "web";
+/** A count in Pulumi.<stack>.yaml, written by Pulumi as `  web:key: "N"`. */
+function configuredCount(key) {
+  const text = readFileSync(new URL(`Pulumi.${stack}.yaml`, import.meta.url), "utf8");
+  const match = new RegExp(`^\\s+${project}:${key}:\\s*"?(\\d+)"?`, "m").exec(text);
+  if (!match) throw new Error(`Pulumi.${stack}.yaml: expected a count under ${project}:${key}`);
+  return Number(match[1]);
+}
 const urn = (type, name) => `urn:pulumi:${stack}::${project}::${type}::${name}`;
 const policy = {
   version: 1,
   targets: {
-    web: { urn: urn("aws:ecs/service:Service", "web"), config: "webCount", ...bounds[stack].web, ...pace.web },
-    nodes: { urn: urn("aws:eks/nodeGroup:NodeGroup", "nodes"), config: "nodeCount", ...bounds[stack].nodes, ...pace.nodes },
+    web: { urn: urn("aws:ecs/service:Service", "web"), config: "webCount", current: configuredCount("webCount"), ...bounds[stack].web, ...pace.web },
+    nodes: { urn: urn("aws:eks/nodeGroup:NodeGroup", "nodes"), config: "nodeCount", current: configuredCount("nodeCount"), ...bounds[stack].nodes, ...pace.nodes },
   },
   rules: rules(stack),
 };
