@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: installs what is missing, checks the committed bundle and the
 # lint rules, then runs every test (unit, adapters, relay, and the integration tests that drive
-# the real Pulumi CLI and, for the relay, the real Alertmanager).
+# the real Pulumi CLI and, for the relay, the real Alertmanager), after checking examples/aws/
+# with each file's own tool.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 toolchain="$(bash scripts/setup.sh)"
@@ -12,4 +13,5 @@ bash scripts/check-dist.sh
 npx eslint .
 npx tsc --noEmit
 bash scripts/lint-workflows.sh
+bash scripts/check-examples-aws.sh
 npm test -- "$@"

@@ -7,11 +7,13 @@
 // stack's config file: what the stack exports right after `pulumi up` of the committed config
 // (replay other counts with validate's --current).
 import { readFileSync } from "node:fs";
+import process from "node:process";
+import { URL } from "node:url";
 import { bounds, pace, rules } from "./scaling.ts";
 
 const stack = process.argv[2];
 if (!Object.hasOwn(bounds, stack ?? "")) {
-  console.error(`print-policy: expected a stack (${Object.keys(bounds).join(" or ")}), got ${JSON.stringify(stack)}`);
+  process.stderr.write(`print-policy: expected a stack (${Object.keys(bounds).join(" or ")}), got ${JSON.stringify(stack)}\n`);
   process.exit(1);
 }
 const project = "web";
@@ -31,4 +33,4 @@ const policy = {
   },
   rules: rules(stack),
 };
-console.log(JSON.stringify(policy, null, 2));
+process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
