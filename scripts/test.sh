@@ -14,4 +14,5 @@ npx eslint .
 npx tsc --noEmit
 bash scripts/lint-workflows.sh
 bash scripts/check-examples-aws.sh
+bash scripts/check-doc-snippets.sh
 npm test -- "$@"
