@@ -1,7 +1,5 @@
 // What PulumiScale may do to each stack: bounds, pace and the rules that turn alerts into
-// changes. Kept apart from the resources so that print-policy.mjs can write the same policy as
-// JSON for `pulumiscale validate` without AWS. Plain data and type-only imports: Node.js runs
-// this file as it is.
+// changes. Kept apart from the resources so that they read as one table per stack.
 import type { RuleInput } from "../../src/policy/define";
 
 export type StackName = "prod" | "staging";
