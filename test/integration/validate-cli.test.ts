@@ -83,6 +83,17 @@ describe("pulumiscale validate", () => {
     expect(prod.stdout).toContain("| workers | 1 | 2 |");
   });
 
+  it("replays a workflow_dispatch event and a bare client_payload", () => {
+    const manual = writeJson("manual.json", { inputs: { target: "workers", delta: "", count: "7" }, ref: "refs/heads/main" });
+    const bare = writeJson("bare.json", { target: "workers", delta: -1 });
+    const run = validate("--policy", policyFile, "--current", "workers=3", "--events", manual, "--events", bare);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("manual.json (workflow_dispatch event)");
+    expect(run.stdout).toContain("| workers | 3 | 7 |");
+    expect(run.stdout).toContain("bare.json (client_payload)");
+    expect(run.stdout).toContain("| workers | 3 | 2 |");
+  });
+
   it("replays a schedule event at --now", () => {
     const schedule = writeJson("schedule.json", { schedule: "*/15 * * * *" });
     const monday = validate("--policy", policyFile, "--now", "2026-11-30T09:00:00Z", "--events", schedule);
