@@ -2,7 +2,8 @@
 # The project's test command: installs what is missing, checks the committed bundle and the
 # lint rules, then runs every test (unit, adapters, relay, and the integration tests that drive
 # the real Pulumi CLI and, for the relay, the real Alertmanager). Ends with one line
-# `tests: N passed, N failed`.
+# `tests: N passed, N failed`. examples/aws/ and the docs' snippets are checked with each file's
+# own tool first.
 #
 # PULUMISCALE_PULUMI_VERSION=v3.224.0 bash scripts/test.sh runs the same tests against another
 # Pulumi CLI release (built once from the Go module proxy; see docs/operations.md).
@@ -16,6 +17,8 @@ bash scripts/check-dist.sh
 npx eslint .
 npx tsc --noEmit
 bash scripts/lint-workflows.sh
+bash scripts/check-examples-aws.sh
+bash scripts/check-doc-snippets.sh
 
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT

@@ -11,6 +11,7 @@ import { parsePolicy } from "./policy/schema.js";
 import { CliRunner } from "./pulumi/cli-runner.js";
 import type { PulumiRunner } from "./pulumi/runner.js";
 import { actionOutputs } from "./report/outputs.js";
+import { allSkippedWarning, skippedOutput } from "./report/skipped.js";
 import { renderSummary, type RunOutcome } from "./report/summary.js";
 import { readSettings, type Settings } from "./settings.js";
 
@@ -89,8 +90,12 @@ export async function run(): Promise<void> {
       cancel.signal,
     );
     for (const [name, value] of Object.entries(actionOutputs(outcome.decisions))) core.setOutput(name, value);
+    core.setOutput("skipped", skippedOutput(outcome.skipped));
     for (const decision of outcome.decisions) core.info(decision.why);
     for (const { signal, why } of outcome.skipped) core.info(`Skipped ${signal.source}: ${signal.reason}: ${why}`);
+    // A green run that scaled nothing for a firing alert must not pass unnoticed.
+    const warning = allSkippedWarning(outcome);
+    if (warning) core.warning(warning, { title: "PulumiScale scaled nothing" });
     await core.summary.addRaw(renderSummary(outcome)).write();
     if (outcome.commit?.status === "failed") core.setFailed(commitFailureMessage(settings, outcome.decisions, outcome.commit.error));
   } catch (error) {

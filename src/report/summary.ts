@@ -3,6 +3,7 @@ import type { Decision } from "../engine/decision.js";
 import type { SkippedSignal } from "../engine/resolve.js";
 import type { ApplyOutcome } from "../apply.js";
 import type { UpdateReport } from "../pulumi/runner.js";
+import { allSkippedWarning } from "./skipped.js";
 
 export interface RunOutcome {
   readonly stack: string;
@@ -10,6 +11,8 @@ export interface RunOutcome {
   /** Signals that asked for nothing under the policy, with why. */
   readonly skipped: readonly SkippedSignal[];
   readonly dryRun: boolean;
+  /** Replayed by `pulumiscale validate`: decided offline, never applied. */
+  readonly offline?: boolean;
   /** Absent when no update ran (nothing changed). */
   readonly update?: UpdateReport;
   readonly gate?: ApplyOutcome["gate"];
@@ -23,7 +26,8 @@ function escapeCell(text: string): string {
 
 /** The job's step summary, in GitHub-flavoured Markdown. */
 export function renderSummary(outcome: RunOutcome): string {
-  const lines = [`### PulumiScale: \`${outcome.stack}\`${outcome.dryRun ? " (dry run)" : ""}`, ""];
+  const mode = outcome.offline ? " (offline replay)" : outcome.dryRun ? " (dry run)" : "";
+  const lines = [`### PulumiScale: \`${outcome.stack}\`${mode}`, ""];
   lines.push("| Target | From | To | Why |", "| --- | ---: | ---: | --- |");
   for (const d of outcome.decisions) {
     lines.push(`| ${escapeCell(d.target)} | ${d.from} | ${d.to} | ${escapeCell(d.why)} |`);
@@ -55,6 +59,8 @@ export function renderSummary(outcome: RunOutcome): string {
   if (signals.length > 0) lines.push("**Signals**", "", ...signals, "");
   const skipped = outcome.skipped.map((s) => `- ${s.signal.source}: ${escapeCell(s.signal.reason)}: ${escapeCell(s.why)}`);
   if (skipped.length > 0) lines.push("**Skipped**", "", ...skipped, "");
+  const warning = allSkippedWarning(outcome);
+  if (warning) lines.push(`> [!WARNING]\n${warning.split("\n").map((line) => `> ${escapeCell(line)}`).join("\n")}`, "");
   if (outcome.update) {
     const ops = Object.entries(outcome.update.operations)
       .filter(([, n]) => n > 0)
@@ -79,6 +85,12 @@ export function renderSummary(outcome: RunOutcome): string {
       lines.push("", `\`${target}\` already ran at the new count when the update came: another run got there first.`);
     }
     if (outcome.commit) lines.push("", commitLine(outcome.commit));
+  } else if (outcome.offline) {
+    lines.push(
+      outcome.decisions.some((d) => d.changed)
+        ? "Offline replay: the action would run a targeted update to these counts; nothing was changed."
+        : "Offline replay: the action would run no update.",
+    );
   } else if (outcome.decisions.length === 0) {
     lines.push("No signal asked this stack for a change: no update was run.");
   } else {
