@@ -32,8 +32,25 @@ export interface StepIntervalInput {
 /** What a rule does for one alert status. */
 export type RuleAdjustmentInput =
   | WrittenAdjustment
-  | { steps: StepIntervalInput[] }
-  | { targetValue: number; tolerancePercent?: number };
+  /** AWS MinAdjustmentMagnitude: the least a percentage adds or removes. */
+  | { adjustment: WrittenAdjustment; minAdjustmentMagnitude?: number }
+  | { steps: StepIntervalInput[]; minAdjustmentMagnitude?: number }
+  /** activationThreshold: KEDA's; from 0 nothing starts at or below it, and a running target may go to 0. */
+  | { targetValue: number; tolerancePercent?: number; activationThreshold?: number };
+
+/** HPA's HPAScalingPolicy. */
+export interface ScalingPolicyInput {
+  type: "Pods" | "Percent";
+  value: number;
+  periodSeconds: number;
+}
+
+/** HPA's HPAScalingRules. */
+export interface ScalingRulesInput {
+  stabilizationWindowSeconds?: number;
+  selectPolicy?: "Max" | "Min" | "Disabled";
+  policies?: ScalingPolicyInput[];
+}
 
 export interface ScheduleInput {
   name?: string;
@@ -57,8 +74,11 @@ export interface TargetPolicyInput {
   max: Deferred<number>;
   maxStep?: number;
   maxStepPercent?: number;
-  cooldown?: { scaleOut?: Duration; scaleIn?: Duration };
+  cooldown?: { scaleOut?: Duration; scaleIn?: Duration; toZero?: Duration };
+  /** Another name for behavior.scaleDown.stabilizationWindowSeconds. */
   scaleInStabilization?: Duration;
+  /** Kubernetes HPA behavior. */
+  behavior?: { scaleUp?: ScalingRulesInput; scaleDown?: ScalingRulesInput };
   schedules?: ScheduleInput[];
   allowReplace?: boolean;
 }

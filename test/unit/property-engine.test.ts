@@ -2,7 +2,7 @@
 // bounds and the step limits, never moves against every signal, and is the same every time.
 import fc from "fast-check";
 import type { Adjustment, ResolvedSignal, SimpleAdjustment } from "../../src/adapters/signal.js";
-import { decide, effectiveBounds, stepLimit } from "../../src/engine/decide.js";
+import { decide, effectiveBounds } from "../../src/engine/decide.js";
 import type { PastScaling } from "../../src/engine/memory.js";
 import { openWindows } from "../../src/engine/schedule.js";
 import { parsePolicy, type Policy } from "../../src/policy/schema.js";
@@ -138,9 +138,17 @@ describe("decide, over generated inputs", () => {
           if (decision!.direction === "out") expect(decision!.to).toBeGreaterThanOrEqual(current);
           if (decision!.direction === "in") expect(decision!.to).toBeLessThanOrEqual(current);
           if (decision!.direction === "none") expect(decision!.to).toBe(current);
-          // Never more than the step limit.
-          const step = stepLimit(target, current);
-          if (step !== undefined) expect(Math.abs(decision!.to - current)).toBeLessThanOrEqual(step.value);
+          // Never more than the per-run limits allow: the larger of them (HPA's selectPolicy Max),
+          // a percentage rounded up for a scale-out and down for a scale-in, at least one unit.
+          const up = decision!.to > current;
+          const byPercent =
+            target.maxStepPercent === undefined
+              ? undefined
+              : up
+                ? Math.max(1, Math.ceil((current * (100 + target.maxStepPercent)) / 100) - current)
+                : current - Math.max(0, Math.floor((current * (100 - target.maxStepPercent)) / 100));
+          const allowances = [target.maxStep, byPercent].filter((limit) => limit !== undefined);
+          if (allowances.length > 0) expect(Math.abs(decision!.to - current)).toBeLessThanOrEqual(Math.max(...allowances));
         } else {
           seen.outside++;
         }
