@@ -68,13 +68,21 @@ export function instantsOf(timeZone: string, local: number, fixedTime: boolean):
   // The true offset is that of an instant within 14 hours of `local`; a day either side brackets it.
   const before = offsetAt(timeZone, local - DAY);
   const after = offsetAt(timeZone, local + DAY);
-  const found = [...new Set([before, after])].map((offset) => local - offset).filter((instant) => local - offsetAt(timeZone, instant) === instant);
-  found.sort((a, b) => a - b);
-  if (found.length > 0) return fixedTime ? found.slice(0, 1) : found;
+  const early = local - after;
+  const late = local - before;
+  const earlyHolds = offsetAt(timeZone, early) === after;
+  const lateHolds = before !== after && offsetAt(timeZone, late) === before;
+  if (earlyHolds && lateHolds) {
+    // Both readings hold: the repeated hour of a fall-back change.
+    const [first, second] = early < late ? [early, late] : [late, early];
+    return fixedTime ? [first] : [first, second];
+  }
+  if (earlyHolds) return [early];
+  if (lateHolds) return [late];
   if (!fixedTime || after <= before) return [];
   // In the gap: the change happens between local - after and local - before; find its minute.
-  let low = (local - after) / MINUTE;
-  let high = (local - before) / MINUTE;
+  let low = early / MINUTE;
+  let high = late / MINUTE;
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
     if (offsetAt(timeZone, middle * MINUTE) === after) high = middle;
@@ -83,17 +91,23 @@ export function instantsOf(timeZone: string, local: number, fixedTime: boolean):
   return [high * MINUTE];
 }
 
-/** Parsed expressions by text: a schedule event reads each of many schedules once. */
-const parsed = new Map<string, Cron | { readonly problem: string }>();
+/** An expression read once, with its hours and minutes newest first, for the search below. */
+interface Prepared {
+  readonly cron: Cron;
+  readonly hours: readonly number[];
+  readonly minutes: readonly number[];
+}
 
-function cronOf(text: string): Cron | undefined {
-  let cron = parsed.get(text);
-  if (cron === undefined) {
-    cron = parseCron(text);
-    if (parsed.size > 10_000) parsed.clear();
-    parsed.set(text, cron);
-  }
-  return "problem" in cron ? undefined : cron;
+/** Prepared expressions by text: a schedule event reads each of many schedules, often the same. */
+const prepared = new Map<string, Prepared | undefined>();
+
+function prepare(text: string): Prepared | undefined {
+  if (prepared.has(text)) return prepared.get(text);
+  const cron = parseCron(text);
+  const entry = "problem" in cron ? undefined : { cron, hours: descending(cron.hours), minutes: descending(cron.minutes) };
+  if (prepared.size > 10_000) prepared.clear();
+  prepared.set(text, entry);
+  return entry;
 }
 
 /** Values of a set, largest first. */
@@ -107,24 +121,37 @@ function descending(values: ReadonlySet<number>): number[] {
  * first, so its cost grows with the days the range spans, not with its minutes.
  */
 export function latestOpening(cron: Cron, timeZone: string, after: number, atOrBefore: number): number | undefined {
-  const hours = descending(cron.hours);
-  const minutes = descending(cron.minutes);
-  // Local days that can hold an opening in the range, newest first; offsets lie within ±14 hours.
-  const lastDay = Math.floor((atOrBefore + offsetAt(timeZone, atOrBefore)) / DAY) * DAY + DAY;
-  const firstDay = Math.floor((after + offsetAt(timeZone, after)) / DAY) * DAY - DAY;
-  const latestLocal = atOrBefore + 14 * HOUR;
-  const earliestLocal = after - 14 * HOUR;
+  return latestPreparedOpening({ cron, hours: descending(cron.hours), minutes: descending(cron.minutes) }, timeZone, after, atOrBefore);
+}
+
+function latestPreparedOpening({ cron, hours, minutes }: Prepared, timeZone: string, after: number, atOrBefore: number): number | undefined {
+  // A wall time in range lies between the range's ends read with the smaller and the larger of
+  // their offsets (a range of at most a week holds at most one change).
+  const endOffset = offsetAt(timeZone, atOrBefore);
+  const startOffset = offsetAt(timeZone, after);
+  const latestLocal = atOrBefore + Math.max(endOffset, startOffset);
+  const earliestLocal = after + Math.min(endOffset, startOffset);
+  const lastDay = Math.floor(latestLocal / DAY) * DAY;
+  const firstDay = Math.floor(earliestLocal / DAY) * DAY;
   for (let day = lastDay; day >= firstDay; day -= DAY) {
     const date = new Date(day);
     if (!cronMatchesDay(cron, { day: date.getUTCDate(), month: date.getUTCMonth() + 1, weekday: date.getUTCDay() })) continue;
     for (const hour of hours) {
+      const hourStart = day + hour * HOUR;
+      if (hourStart > latestLocal) continue;
+      if (hourStart + HOUR <= earliestLocal) break;
       for (const minute of minutes) {
-        const local = day + hour * HOUR + minute * MINUTE;
+        const local = hourStart + minute * MINUTE;
         if (local > latestLocal) continue;
         if (local < earliestLocal) break;
         const found = instantsOf(timeZone, local, cron.fixedTime).filter((instant) => instant > after && instant <= atOrBefore);
-        // Within one local day later wall times are later instants, except in a repeated hour.
-        if (found.length > 0) return latest(found, cron, timeZone, day, hour, minute, after, atOrBefore);
+        if (found.length === 0) continue;
+        const best = Math.max(...found);
+        // Later wall times of a day are later instants, except around a fall-back change, where
+        // a clock-following expression's second pass comes after wall times later than its own;
+        // only a fall-back change between three hours before it and the range's end needs a look.
+        if (cron.fixedTime || offsetAt(timeZone, best - 3 * HOUR) <= offsetAt(timeZone, atOrBefore)) return best;
+        return latestAcrossRepeat({ cron, hours, minutes }, timeZone, day, local, best, after, atOrBefore);
       }
     }
   }
@@ -132,17 +159,15 @@ export function latestOpening(cron: Cron, timeZone: string, after: number, atOrB
 }
 
 /**
- * In a repeated (fall-back) hour an earlier wall time can be a later instant: 01:59 of the
- * second pass comes after 01:00 of the second pass but also after 01:30 of the first. So once
- * a candidate is found, the wall times up to two hours earlier the same day are checked too.
+ * In a repeated (fall-back) hour an earlier wall time can be a later instant: 02:00 of the
+ * second pass comes after 02:30 of the first. So once a candidate is found there, the wall
+ * times up to three hours earlier the same day are checked too.
  */
-function latest(found: number[], cron: Cron, timeZone: string, day: number, hour: number, minute: number, after: number, atOrBefore: number): number {
-  let best = Math.max(...found);
-  const start = day + hour * HOUR + minute * MINUTE;
-  for (const earlierHour of descending(cron.hours)) {
-    for (const earlierMinute of descending(cron.minutes)) {
-      const local = day + earlierHour * HOUR + earlierMinute * MINUTE;
-      if (local >= start || local < start - 2 * HOUR) continue;
+function latestAcrossRepeat({ cron, hours, minutes }: Prepared, timeZone: string, day: number, start: number, best: number, after: number, atOrBefore: number): number {
+  for (const hour of hours) {
+    for (const minute of minutes) {
+      const local = day + hour * HOUR + minute * MINUTE;
+      if (local >= start || local < start - 3 * HOUR) continue;
       for (const instant of instantsOf(timeZone, local, cron.fixedTime)) {
         if (instant > after && instant <= atOrBefore && instant > best) best = instant;
       }
@@ -160,10 +185,10 @@ function latest(found: number[], cron: Cron, timeZone: string, day: number, hour
  * is `*` follow the clock, so skipped minutes open nothing and repeated ones open twice.
  */
 export function openWindow(schedule: Schedule, index: number, now: number): OpenWindow | undefined {
-  const cron = cronOf(schedule.cron);
-  if (cron === undefined) return undefined; // parsePolicy refuses these; a hand-built policy may not
+  const expression = prepare(schedule.cron);
+  if (expression === undefined) return undefined; // parsePolicy refuses these; a hand-built policy may not
   const durationMs = schedule.duration * 1000;
-  const opened = latestOpening(cron, schedule.timezone, now - durationMs, now);
+  const opened = latestPreparedOpening(expression, schedule.timezone, now - durationMs, now);
   if (opened === undefined) return undefined;
   return {
     label: schedule.name ?? `schedules[${index}]`,
