@@ -4,8 +4,12 @@ import type { Schedule } from "../policy/schema.js";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** Time zone offsets and their changes fall on whole quarter hours, so one lookup per quarter hour serves. */
-const QUARTER_HOUR = 15 * MINUTE;
+/**
+ * Offsets are looked up per block of six hours: the offsets at its two ends, and where they
+ * differ the minute of the change between them. Zones change their offset at most once in six
+ * hours (changes are weeks apart), so this holds every instant of the block.
+ */
+const BLOCK = 6 * HOUR;
 
 /** A schedule window that is open at the decision's clock. */
 export interface OpenWindow {
@@ -19,9 +23,17 @@ export interface OpenWindow {
 
 /** Formatters are costly to build and hold no state between calls, so one per time zone is kept. */
 const formats = new Map<string, Intl.DateTimeFormat>();
-/** Offsets already looked up, per time zone and quarter hour: they never change. */
-const offsets = new Map<string, Map<number, number>>();
-const MAX_CACHED_OFFSETS = 100_000;
+
+/** One block's offsets: `before` until the minute `change`, `after` from it (equal when none). */
+interface BlockOffsets {
+  readonly before: number;
+  readonly after: number;
+  readonly change: number;
+}
+
+/** Blocks already looked up, per time zone: they never change. */
+const blocks = new Map<string, Map<number, BlockOffsets>>();
+const MAX_CACHED_BLOCKS = 100_000;
 
 function formatFor(timeZone: string): Intl.DateTimeFormat {
   let format = formats.get(timeZone);
@@ -32,21 +44,40 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** The offset at a whole minute, read from Intl: the costly lookup the blocks save. */
+function lookUpOffset(timeZone: string, minuteInstant: number): number {
+  const parts = Object.fromEntries(formatFor(timeZone).formatToParts(new Date(minuteInstant)).map((part) => [part.type, Number(part.value)]));
+  return Date.UTC(parts["year"]!, parts["month"]! - 1, parts["day"]!, parts["hour"]!, parts["minute"]!) - minuteInstant;
+}
+
+function blockOffsets(timeZone: string, start: number): BlockOffsets {
+  const before = lookUpOffset(timeZone, start);
+  const after = lookUpOffset(timeZone, start + BLOCK - MINUTE);
+  if (before === after) return { before, after, change: start + BLOCK };
+  let low = start / MINUTE;
+  let high = (start + BLOCK - MINUTE) / MINUTE;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (lookUpOffset(timeZone, middle * MINUTE) === before) low = middle;
+    else high = middle;
+  }
+  return { before, after, change: high * MINUTE };
+}
+
 /** The zone's offset from UTC at `instant`, in milliseconds (local = instant + offset). */
 export function offsetAt(timeZone: string, instant: number): number {
-  let zone = offsets.get(timeZone);
-  if (zone === undefined || zone.size > MAX_CACHED_OFFSETS) {
+  let zone = blocks.get(timeZone);
+  if (zone === undefined || zone.size > MAX_CACHED_BLOCKS) {
     zone = new Map();
-    offsets.set(timeZone, zone);
+    blocks.set(timeZone, zone);
   }
-  const block = Math.floor(instant / QUARTER_HOUR) * QUARTER_HOUR;
-  let offset = zone.get(block);
-  if (offset === undefined) {
-    const parts = Object.fromEntries(formatFor(timeZone).formatToParts(new Date(block)).map((part) => [part.type, Number(part.value)]));
-    offset = Date.UTC(parts["year"]!, parts["month"]! - 1, parts["day"]!, parts["hour"]!, parts["minute"]!) - block;
-    zone.set(block, offset);
+  const start = Math.floor(instant / BLOCK) * BLOCK;
+  let block = zone.get(start);
+  if (block === undefined) {
+    block = blockOffsets(timeZone, start);
+    zone.set(start, block);
   }
-  return offset;
+  return instant < block.change ? block.before : block.after;
 }
 
 /** Converts instants to wall-clock fields in one time zone. */
