@@ -38,7 +38,7 @@ function value(min: number, max: number, names?: readonly string[]): fc.Arbitrar
 function field(min: number, max: number, options: { names?: readonly string[]; starStep?: boolean } = {}): fc.Arbitrary<string> {
   const range = fc
     .tuple(value(min, max, options.names), value(min, max, options.names))
-    .map(([a, b]) => (a.n <= b.n ? [a, b] : [b, a]))
+    .map(([a, b]): [{ n: number; text: string }, { n: number; text: string }] => (a.n <= b.n ? [a, b] : [b, a]))
     // croner reads every range ending in SUN as ending in 7, so 0-SUN is the whole week; Vixie
     // cron (and PulumiScale) reads it as 0-0. Only the range 0-SUN differs; it is left out.
     .filter(([a, b]) => !(options.names === DAYS && b.text === "SUN" && a.n === 0))
