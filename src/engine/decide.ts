@@ -80,9 +80,12 @@ function decideTarget(name: string, target: TargetPolicy, signals: readonly Reso
   const asks = inGate.asks;
   holds.push(...outGate.holds, ...inGate.holds);
 
-  const alertCounts = asks.filter((ask) => isAlert(ask.signal)).map((ask) => ask.proposal.count);
-  const requestCounts = asks.filter((ask) => !isAlert(ask.signal)).map((ask) => ask.proposal.count);
+  const countsOf = (list: readonly Ask[], alerts: boolean) => list.filter((ask) => isAlert(ask.signal) === alerts).map((ask) => ask.proposal.count);
+  const alertCounts = countsOf(asks, true);
+  const requestCounts = countsOf(asks, false);
   const recommendation = alertCounts.length > 0 ? combine(from, alertCounts) : undefined;
+  // Later runs' windows remember what the alerts asked before any hold, as HPA keeps its raw recommendations.
+  const remembered = alertCounts.length > 0 ? combine(from, countsOf(proposed, true)) : undefined;
 
   let byAlerts: number | undefined;
   if (recommendation !== undefined) {
@@ -126,7 +129,7 @@ function decideTarget(name: string, target: TargetPolicy, signals: readonly Reso
     holds,
     clamps,
     windows,
-    ...(recommendation === undefined ? {} : { recommendation }),
+    ...(remembered === undefined ? {} : { recommendation: remembered }),
     alertAdded,
     why: explain({ name, from, proposed: winning, to, asks, holds, clamps, windows }),
   };

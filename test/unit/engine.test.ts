@@ -287,6 +287,8 @@ describe("decide with cooldowns and stabilization", () => {
     expect(decision!.holds).toEqual([
       { limit: "cooldown.scaleOut", seconds: 60, after: { from: 3, to: 5, at: "2026-11-26T11:59:30.000Z" }, until: "2026-11-26T12:00:30.000Z", asked: 7, allowed: 5 },
     ]);
+    // What is remembered for later stabilization windows is the alerts' own ask, before the hold.
+    expect(decision!.recommendation).toBe(7);
     expect(decision!.why).toBe(
       "workers stays at 5 (alertmanager: HighCPU firing) held by cooldown.scaleOut 60s after the scale-out 3 → 5 at 2026-11-26T11:59:30.000Z, until 2026-11-26T12:00:30.000Z: asked 7, allowed 5",
     );
