@@ -22,13 +22,24 @@ function duration(minSeconds: number) {
     .refine((seconds) => seconds >= minSeconds && seconds <= MAX_DURATION_SECONDS, { error: limits });
 }
 
+/** Answers by name: building a formatter costs far more than a policy's check of it. */
+const timeZones = new Map<string, boolean>();
+
 /**
  * Whether `name` is an IANA time zone name the runtime knows (Node ships the full IANA database).
  * Offsets such as `+05:30`, which the runtime also takes, are refused: they follow no
  * daylight-saving rules, so a schedule written with one drifts by an hour twice a year.
  */
 export function isTimeZone(name: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  let known = timeZones.get(name);
+  if (known === undefined) {
+    known = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name) && runtimeKnows(name);
+    timeZones.set(name, known);
+  }
+  return known;
+}
+
+function runtimeKnows(name: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: name });
     return true;
