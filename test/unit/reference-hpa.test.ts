@@ -2,7 +2,10 @@
 // form of HPA's formula (BigInt, no floating point) over 100,000 generated cases, and the
 // examples of the HPA documentation as table tests, quoted with their source.
 import type { Adjustment, ResolvedSignal } from "../../src/adapters/signal.js";
+import { rulesFor } from "../../src/engine/behavior.js";
 import { decide } from "../../src/engine/decide.js";
+import type { PastScaling } from "../../src/engine/memory.js";
+import { rateLimit } from "../../src/engine/rate-limit.js";
 import { propose } from "../../src/engine/propose.js";
 import { parsePolicy } from "../../src/policy/schema.js";
 
@@ -58,6 +61,83 @@ describe("target tracking against an exact integer form of HPA's formula", () =>
     // The cases reach both sides of the band, not only the easy middle.
     expect(scaled).toBeGreaterThan(CASES / 4);
     expect(CASES - scaled).toBeGreaterThan(CASES / 20);
+  });
+});
+
+interface HpaPolicy {
+  type: "Pods" | "Percent";
+  value: number;
+  periodSeconds: number;
+}
+
+/**
+ * HPA's scaling rules, written from the HPA documentation and its algorithm (the count at a
+ * period's start is the current count less what was added within the period, plus what was
+ * removed; Pods allows `value` more or fewer, Percent `value` percent, the proposal "rounded up"
+ * for scale-up and the removal rounded so the count is rounded down for scale-down; selectPolicy
+ * Max takes the largest change, Min the smallest, Disabled none), in integers.
+ */
+function hpaLimited(current: bigint, desired: bigint, policies: HpaPolicy[], select: "Max" | "Min" | "Disabled", events: { at: number; change: bigint }[], now: number): bigint {
+  if (desired === current) return current;
+  const up = desired > current;
+  if (select === "Disabled") return current;
+  const limits = policies.map((policy) => {
+    const cutoff = now - policy.periodSeconds * 1000;
+    const changed = events.filter((event) => event.at > cutoff).reduce((sum, event) => sum + event.change, 0n);
+    const start = current - changed;
+    const value = BigInt(policy.value);
+    if (policy.type === "Pods") return up ? start + value : start - value;
+    return up ? (start * (100n + value) + 99n) / 100n : (start * (100n - value)) / 100n;
+  });
+  const pick = (a: bigint, b: bigint) => ((select === "Max") === up ? (a > b ? a : b) : a < b ? a : b);
+  let limit = limits.reduce(pick);
+  if (up && limit < current) limit = current;
+  if (!up && limit > current) limit = current;
+  if (!up && limit < 0n) limit = 0n;
+  return up ? (desired < limit ? desired : limit) : desired > limit ? desired : limit;
+}
+
+describe("rate limits against HPA's scaling rules", () => {
+  const RATE_CASES = 20_000;
+  it(`agree in ${RATE_CASES.toLocaleString("en-US")} generated cases`, () => {
+    const next = generator(0xbe4a);
+    const now = 10_000_000;
+    const disagreements: string[] = [];
+    let limited = 0;
+    for (let i = 0; i < RATE_CASES; i++) {
+      // A history of counts, never below 1 (HPA never runs at 0), ending at the deployed count.
+      let count = 1 + next(200);
+      const scalings: PastScaling[] = [];
+      const events: { at: number; change: bigint }[] = [];
+      const steps = next(5);
+      let at = now - 1_000_000;
+      for (let j = 0; j < steps; j++) {
+        const to = Math.max(1, count + next(41) - 20);
+        at += 1 + next(400_000);
+        if (to !== count) {
+          scalings.unshift({ target: "workers", from: count, to, at });
+          events.push({ at, change: BigInt(to - count) });
+        }
+        count = to;
+      }
+      const current = count;
+      const desired = next(3 * current + 10);
+      const policies: HpaPolicy[] = Array.from({ length: 1 + next(3) }, () => {
+        const type = next(2) === 0 ? "Pods" : "Percent";
+        return { type, value: 1 + next(type === "Percent" && desired < current ? 100 : 300), periodSeconds: 1 + next(1_200) * 1000 };
+      });
+      const select = (["Max", "Min", "Disabled"] as const)[next(10) === 0 ? 2 : next(2)]!;
+      const direction = desired > current ? "scaleUp" : "scaleDown";
+      const target = { urn: "u", config: "c", current, min: 0, max: 1_000_000, behavior: { [direction]: { selectPolicy: select, policies } } };
+      const got = rateLimit(current, desired, rulesFor(target, desired > current ? "up" : "down"), scalings, now).to;
+      const expected = Number(hpaLimited(BigInt(current), BigInt(desired), policies, select, events, now));
+      if (expected !== desired) limited++;
+      if (got !== expected) disagreements.push(`${current} → ${desired}, ${select} ${JSON.stringify(policies)}, events ${JSON.stringify(scalings)}: got ${got}, HPA ${expected}`);
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
+    // Both limited and free moves are reached.
+    expect(limited).toBeGreaterThan(RATE_CASES / 5);
+    expect(RATE_CASES - limited).toBeGreaterThan(RATE_CASES / 5);
   });
 });
 
