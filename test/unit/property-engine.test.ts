@@ -164,3 +164,46 @@ describe("decide, over generated inputs", () => {
     for (const count of Object.values(seen)) expect(count).toBeGreaterThan(NUM_RUNS / 100);
   });
 });
+
+describe("stabilization, over generated inputs", () => {
+  const recommendation = fc.record({ count: fc.integer({ min: 0, max: 60 }), secondsAgo: fc.integer({ min: 0, max: 1200 }) });
+  it(`never scales in below the highest recommendation of the window, in ${NUM_RUNS} cases`, () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 900 }),
+        fc.array(recommendation, { maxLength: 6 }),
+        (current, asked, window, past) => {
+          const policy = parsePolicy(
+            {
+              version: 1,
+              targets: { workers: { urn: "urn:pulumi:dev::fleet::pool::workers", config: "c", current, min: 0, max: 100, behavior: { scaleDown: { stabilizationWindowSeconds: window } } } },
+            },
+            "pulumiscale",
+          );
+          const memory = {
+            scalings: [],
+            applied: new Map<string, number>(),
+            recommendations: past.map(({ count, secondsAgo }) => ({ target: "workers", count, at: now.getTime() - secondsAgo * 1000 })),
+          };
+          const signal: ResolvedSignal = {
+            target: "workers",
+            adjustment: { type: "exact", count: asked },
+            source: "alertmanager",
+            reason: "r",
+            alert: { name: "a", status: "firing", labels: {}, annotations: {} },
+          };
+          const [decision] = decide(policy, [signal], { now, memory });
+          const inWindow = past.filter((r) => r.secondsAgo < window).map((r) => r.count);
+          const floor = Math.min(current, Math.max(asked, ...inWindow));
+          if (asked >= current) expect(decision!.to).toBe(asked);
+          else if (floor > 0) expect(decision!.to).toBe(floor);
+          // Toward 0, the cooldown before zero may keep one running.
+          else expect([0, 1]).toContain(decision!.to);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
