@@ -245,6 +245,25 @@ describe("windows around every daylight-saving change of 2025–2026", () => {
     expect(opened).toBeGreaterThan(checked / 3);
   });
 
+  it("opens as the reference says for 500 random expressions, zones and instants", () => {
+    const around = fc.constantFrom(...ZONES.flatMap((zone) => transitions(zone).map(({ at }) => ({ zone, at }))));
+    fc.assert(
+      fc.property(expression, around, fc.integer({ min: -4 * 60, max: 4 * 60 }), fc.integer({ min: 1, max: 180 }), (text, { zone, at }, shift, durationMinutes) => {
+        const now = at + shift * MINUTE;
+        const expected = referenceOpening(text, zone, now, durationMinutes);
+        const got = openWindow({ cron: text, duration: durationMinutes * 60, timezone: zone, min: 1 }, 0, now)?.opened;
+        expect([text, zone, new Date(now).toISOString(), durationMinutes, got]).toEqual([
+          text,
+          zone,
+          new Date(now).toISOString(),
+          durationMinutes,
+          expected === undefined ? undefined : new Date(expected).toISOString(),
+        ]);
+      }),
+      { numRuns: 500, seed: 13 },
+    );
+  });
+
   it("agrees with croner's own runs across Berlin's changes of 2026 for fixed times", () => {
     // Berlin springs forward on 2026-03-29 at 01:00Z (02:00 → 03:00) and falls back on
     // 2026-10-25 at 01:00Z (03:00 → 02:00).
