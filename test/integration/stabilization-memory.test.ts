@@ -47,7 +47,7 @@ describe("stabilization remembered through stack tags", () => {
     expect(run.code).toBe(0);
     expect(run.outputs["changed"]).toBe("false");
     expect(fleet.poolSizeOnDisk()).toBe(10);
-    expect(run.summary).toContain("stabilization.scaleDown");
+    expect(run.summary).toMatch(/stabilization\.scaleDown \(600s\): 10 recommended at .*, until .*: asked 4, allowed 10/);
     expect(tags()["pulumiscale:rec:workers"]).toMatch(/^\d+:10 \d+:4$/);
   });
 });
