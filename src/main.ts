@@ -4,6 +4,7 @@ import { PayloadError } from "./adapters/signal.js";
 import { applyDecisions, commitFailureMessage } from "./apply.js";
 import { decide } from "./engine/decide.js";
 import { dropRedeliveries, HISTORY_DEPTH, readMemory } from "./engine/memory.js";
+import { readRecommendationTags, recommendationTags } from "./engine/recommendation-tags.js";
 import { resolveSignals } from "./engine/resolve.js";
 import { ActionError, InputError } from "./errors.js";
 import { signalsFromEvent, type WorkflowEvent } from "./event.js";
@@ -42,14 +43,24 @@ export async function scale(
   // Everything that can be checked without Pulumi is checked first: bad input changes nothing.
   const signals = signalsFromEvent(event, settings);
   const runner = await openRunner(settings);
-  // The stack's update history is the memory of earlier runs: cooldowns and applied delivery ids.
-  const [outputs, history] = await Promise.all([runner.readOutputs(settings.policyOutput), runner.readHistory(HISTORY_DEPTH)]);
+  // The stack's update history is the memory of earlier runs (cooldowns, applied delivery ids);
+  // its tags hold the recommendations of runs that changed nothing (stabilization).
+  const [outputs, history, tags] = await Promise.all([
+    runner.readOutputs(settings.policyOutput),
+    runner.readHistory(HISTORY_DEPTH),
+    runner.readStackTags?.() ?? Promise.resolve({}),
+  ]);
   const policy = parsePolicy(outputs[settings.policyOutput], settings.policyOutput);
-  const memory = readMemory(history);
+  const fromHistory = readMemory(history);
+  const tagged = readRecommendationTags(tags);
+  const memory = { ...fromHistory, recommendations: [...(fromHistory.recommendations ?? []), ...tagged] };
   const { fresh, redelivered } = dropRedeliveries(signals, memory);
   const resolution = resolveSignals(policy, fresh, settings.policyOutput);
   const skipped = [...redelivered, ...resolution.skipped];
-  const decisions = decide(policy, resolution.resolved, { now: new Date(), memory, evaluateSchedules: event.name === "schedule" });
+  const now = new Date();
+  const decisions = decide(policy, resolution.resolved, { now, memory, evaluateSchedules: event.name === "schedule" });
+  const remember = recommendationTags(policy, decisions, tagged, tags, now.getTime());
+  if (!settings.dryRun && Object.keys(remember).length > 0) await runner.writeStackTags?.(remember);
   if (!decisions.some((decision) => decision.changed)) {
     return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun };
   }

@@ -39,10 +39,11 @@ export function readAdjustment(text: string): SimpleAdjustment | undefined {
  * than one unit for a non-zero percentage, so "+10%" of 3 still adds one (AWS does the same with
  * its minimum adjustment magnitude of one).
  */
-export function percentOf(current: number, percent: number): number {
+export function percentOf(current: number, percent: number, minMagnitude = 1): number {
   if (percent === 0) return 0;
   const units = Math.trunc((current * percent) / 100);
-  if (units === 0) return percent > 0 ? 1 : -1;
+  // AWS MinAdjustmentMagnitude: a smaller change is raised to it, keeping its direction.
+  if (Math.abs(units) < minMagnitude) return percent > 0 ? minMagnitude : -minMagnitude;
   return units;
 }
 
@@ -53,8 +54,10 @@ export function formatAdjustment(adjustment: Adjustment): string {
       return `=${adjustment.count}`;
     case "change":
       return adjustment.by < 0 ? `${adjustment.by}` : `+${adjustment.by}`;
-    case "percent":
-      return adjustment.percent < 0 ? `${adjustment.percent}%` : `+${adjustment.percent}%`;
+    case "percent": {
+      const written = adjustment.percent < 0 ? `${adjustment.percent}%` : `+${adjustment.percent}%`;
+      return adjustment.minMagnitude === undefined ? written : `${written} (at least ${adjustment.minMagnitude})`;
+    }
     case "steps":
       return `steps ${adjustment.steps.map(formatStep).join(", ")}`;
     case "track":

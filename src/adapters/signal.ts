@@ -6,7 +6,12 @@ export type SimpleAdjustment =
    * Add `percent` percent of the deployed count (negative to remove), rounded toward zero but
    * never to less than one unit, as AWS Application Auto Scaling does.
    */
-  | { readonly type: "percent"; readonly percent: number }
+  | {
+      readonly type: "percent";
+      readonly percent: number;
+      /** The least number of units it changes the count by (AWS MinAdjustmentMagnitude). */
+      readonly minMagnitude?: number;
+    }
   /** Set the count to exactly `count`. */
   | { readonly type: "exact"; readonly count: number };
 
@@ -30,7 +35,13 @@ export type Adjustment =
    * Target tracking: `ceil(current × value / targetValue)`, unless the value lies within
    * `tolerancePercent` of the target value. Needs the metric value.
    */
-  | { readonly type: "track"; readonly targetValue: number; readonly tolerancePercent: number };
+  | {
+      readonly type: "track";
+      readonly targetValue: number;
+      readonly tolerancePercent: number;
+      /** At or below this value the target is idle (KEDA activationThreshold): from 0 nothing starts, and it may go to 0. */
+      readonly activationThreshold?: number;
+    };
 
 export type AlertStatus = "firing" | "resolved" | "no-data";
 

@@ -3,8 +3,8 @@ import type { OpenWindow } from "./schedule.js";
 
 /** A limit that changed what the signals asked for. */
 export interface Clamp {
-  readonly limit: "min" | "max" | "maxStep" | "maxStepPercent" | "scheduleMin" | "scheduleMax";
-  /** The limit's value (for maxStepPercent, the units it allowed). */
+  readonly limit: "min" | "max" | "maxStep" | "maxStepPercent" | "behavior.scaleUp" | "behavior.scaleDown" | "scheduleMin" | "scheduleMax";
+  /** The bound, or for a rate limit the units it allowed this run. */
   readonly value: number;
   /** The count before this limit was applied. */
   readonly before: number;
@@ -12,13 +12,18 @@ export interface Clamp {
   readonly after: number;
   /** The schedule window that set the bound. */
   readonly schedule?: string;
+  /** The rate limit that bound, when it is one of behavior's policies: `policies[0]: 4 Pods per 60s`. */
+  readonly policy?: string;
 }
 
 /** A cooldown or stabilization window that held alerts back. */
 export interface Hold {
-  readonly limit: "cooldown.scaleOut" | "cooldown.scaleIn" | "scaleInStabilization";
+  readonly limit: "cooldown.scaleOut" | "cooldown.scaleIn" | "cooldown.toZero" | "stabilization.scaleDown" | "stabilization.scaleUp";
   readonly seconds: number;
-  /** The earlier scaling that started it. */
+  /**
+   * What started it: the earlier scaling (cooldowns), or the recommendation that bound (the
+   * stabilization windows: `to` is the count recommended at `at`, `from` today's count).
+   */
   readonly after: { readonly from: number; readonly to: number; readonly at: string };
   /** When it ends (ISO 8601). */
   readonly until: string;
@@ -46,6 +51,13 @@ export interface Decision {
   readonly clamps: readonly Clamp[];
   /** Schedule windows open at the decision's clock. */
   readonly windows: readonly OpenWindow[];
+  /**
+   * The count the alerts recommended (the highest of their proposals, before stabilization and
+   * limits); remembered for later runs' stabilization windows. Missing without alerts.
+   */
+  readonly recommendation?: number;
+  /** Units the alerts added beyond what requests and bounds alone would have: what a scale-out cooldown counts. */
+  readonly alertAdded: number;
   /** One line: what happens and why. */
   readonly why: string;
 }

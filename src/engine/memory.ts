@@ -1,5 +1,5 @@
 import type { ScalingSignal } from "../adapters/signal.js";
-import { readRecord } from "./record.js";
+import { readRecord, type RecordedDecision } from "./record.js";
 import type { SkippedSignal } from "./resolve.js";
 
 /** How many of the stack's latest updates are read back: longer ago is forgotten. */
@@ -27,6 +27,20 @@ export interface PastScaling {
   readonly to: number;
   /** When the update that applied it ended, in milliseconds since the epoch. */
   readonly at: number;
+  /**
+   * The units alerts added (see RecordedDecision.alertAdded). For records older than that field,
+   * all of a scale-out made by alerts alone, and nothing of one a request or a floor made; when
+   * missing, all of a scale-out.
+   */
+  readonly alertAdded?: number;
+}
+
+/** A count the alerts recommended for a target, before stabilization: HPA's recommendation. */
+export interface Recommendation {
+  readonly target: string;
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+  readonly count: number;
 }
 
 /** What earlier runs did, as far as the engine needs to know. */
@@ -35,9 +49,26 @@ export interface ScalingMemory {
   readonly scalings: readonly PastScaling[];
   /** Delivery ids already applied, with when. */
   readonly applied: ReadonlyMap<string, number>;
+  /** Recommendations of earlier runs, including runs that changed nothing; any order. */
+  readonly recommendations?: readonly Recommendation[];
 }
 
 export const emptyMemory: ScalingMemory = { scalings: [], applied: new Map() };
+
+/** The units alerts added in a scaling: what a scale-out cooldown counts. */
+export function unitsAlertsAdded(scaling: PastScaling): number {
+  return scaling.alertAdded ?? Math.max(0, scaling.to - scaling.from);
+}
+
+/** Sources whose signals are requests rather than alerts, in records that predate alertAdded. */
+const REQUEST_SOURCES = new Set(["delta", "count", "workflow_dispatch", "schedule"]);
+
+function alertAddedOf(decision: RecordedDecision): number {
+  if (decision.alertAdded !== undefined) return decision.alertAdded;
+  const byAlertsAlone = decision.sources.length > 0 && decision.sources.every((source) => !REQUEST_SOURCES.has(source));
+  const floorRaised = (decision.limits ?? []).some((limit) => limit === "min" || limit === "scheduleMin");
+  return byAlertsAlone && !floorRaised ? Math.max(0, decision.to - decision.from) : 0;
+}
 
 /**
  * Reads the engine's memory from the stack's update history (newest first). Only updates that
@@ -47,6 +78,7 @@ export const emptyMemory: ScalingMemory = { scalings: [], applied: new Map() };
  */
 export function readMemory(history: readonly UpdateHistoryEntry[]): ScalingMemory {
   const scalings: PastScaling[] = [];
+  const recommendations: Recommendation[] = [];
   const applied = new Map<string, number>();
   for (const entry of history) {
     if (entry.kind !== "update" || entry.result !== "succeeded") continue;
@@ -55,11 +87,12 @@ export function readMemory(history: readonly UpdateHistoryEntry[]): ScalingMemor
     const at = [entry.endTime, entry.startTime].map((text) => (text ? Date.parse(text) : NaN)).find(Number.isFinite);
     if (at === undefined) continue;
     for (const decision of record.decisions) {
-      if (decision.to !== decision.from) scalings.push({ target: decision.target, from: decision.from, to: decision.to, at });
+      if (decision.to !== decision.from) scalings.push({ target: decision.target, from: decision.from, to: decision.to, at, alertAdded: alertAddedOf(decision) });
+      if (decision.recommendation !== undefined) recommendations.push({ target: decision.target, at, count: decision.recommendation });
     }
     for (const id of record.applied ?? []) if (!applied.has(id)) applied.set(id, at);
   }
-  return { scalings, applied };
+  return { scalings, applied, recommendations };
 }
 
 /** Signals whose delivery id an earlier run already applied are redeliveries: they never scale again. */

@@ -28,6 +28,14 @@ export interface RecordedDecision {
   readonly deliveryIds: readonly string[];
   /** The limits that changed the count: maxStep, min, scheduleMin, …; and holds: cooldown.scaleOut, … */
   readonly limits?: readonly string[];
+  /**
+   * The units alerts added, beyond what requests and schedule floors took the count to: only
+   * these count against a later alert's scale-out cooldown (AWS counts only what the
+   * alarm-initiated scale-out added). Missing in older records.
+   */
+  readonly alertAdded?: number;
+  /** The count the alerts recommended before stabilization, remembered for the stabilization window. */
+  readonly recommendation?: number;
 }
 
 const recordedDecision = z.object({
@@ -37,6 +45,8 @@ const recordedDecision = z.object({
   sources: z.array(z.string()).default([]),
   deliveryIds: z.array(z.string()).default([]),
   limits: z.array(z.string()).optional(),
+  alertAdded: z.number().int().min(0).optional(),
+  recommendation: z.number().int().min(0).optional(),
 });
 
 const runRecord = z.object({

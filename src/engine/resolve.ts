@@ -61,7 +61,8 @@ function resolveRequest(policy: Policy, signal: ScalingSignal, policyOutput: str
 
 /**
  * The alert's resolved signals (one per target its rules name), or why it has none. A rule
- * whose adjustment needs a metric value the alert lacks gives, in its place, why.
+ * whose adjustment needs a metric value the alert lacks still gives a signal, which holds the
+ * count and says what is missing.
  */
 function resolveAlert(policy: Policy, signal: ScalingSignal, alert: AlertFacts): (ResolvedSignal | string)[] | string {
   if (signal.target !== undefined && signal.adjustment !== undefined) {
@@ -124,7 +125,9 @@ function byRule(
         value === undefined ? (rule.valueFrom === undefined ? "give the rule valueFrom" : `annotation ${JSON.stringify(rule.valueFrom)} holds none`) : "",
         missing.includes("a threshold") ? "give the rule a threshold" : "",
       ].filter(Boolean);
-      return `rules[${index}] gives ${formatAdjustment(adjustment)}, which needs ${missing.join(" and ")}: the alert carries none (${where.join("; ")})`;
+      // Kept, not skipped: like a metric HPA cannot fetch, it proposes the deployed count, so it
+      // blocks a scale-in the target's other signals ask for, and lets a scale-out through.
+      notes.push(`needs ${missing.join(" and ")}: the alert carries none (${where.join("; ")}), so it holds the count`);
     }
   }
   const metric = { ...(value === undefined ? {} : { value }), ...(threshold === undefined ? {} : { threshold }) };

@@ -1,8 +1,10 @@
 /**
- * Five-field cron expressions (minute hour day-of-month month day-of-week), as in crontab(5):
- * `*`, numbers, ranges `a-b`, steps `*\/n`, `a-b/n` and `a/n`, lists `a,b`, and the names
- * JAN–DEC and SUN–SAT. Day-of-week 7 is Sunday too. When both day fields are restricted, a day
- * matches when either does (as cron does). Pure: matching takes wall-clock fields, not a clock.
+ * Five-field cron expressions (minute hour day-of-month month day-of-week), as in crontab(5) of
+ * Vixie cron: `*`, numbers, ranges `a-b`, steps `*\/n`, `a-b/n` and `a/n`, lists `a,b`, the
+ * names JAN–DEC and SUN–SAT, and the macros @yearly (@annually), @monthly, @weekly, @daily
+ * (@midnight) and @hourly. Day-of-week 7 is Sunday too, so `MON-SUN` is Monday to Sunday. When
+ * both day fields are restricted, a day matches when either does (as cron does). An expression
+ * that can never match (`0 0 31 2 *`) is refused. Pure: matching takes wall-clock fields, not a clock.
  */
 export interface Cron {
   readonly minutes: ReadonlySet<number>;
@@ -13,6 +15,11 @@ export interface Cron {
   readonly daysOfWeek: ReadonlySet<number>;
   readonly daysOfMonthRestricted: boolean;
   readonly daysOfWeekRestricted: boolean;
+  /**
+   * Neither the minute nor the hour field starts with `*`: a job at a fixed time of day, which
+   * Vixie cron runs once across a daylight-saving change (see schedule.ts).
+   */
+  readonly fixedTime: boolean;
 }
 
 /** A moment on a wall clock in some time zone. */
@@ -27,10 +34,24 @@ export interface WallClock {
   readonly weekday: number;
 }
 
-export const CRON_FORM = 'a cron expression of 5 fields (minute hour day-of-month month day-of-week), such as "0 8 * * MON-FRI"';
+export const CRON_FORM =
+  'a cron expression of 5 fields (minute hour day-of-month month day-of-week), such as "0 8 * * MON-FRI", or one of @hourly, @daily, @weekly, @monthly, @yearly';
+
+/** The macros of Vixie cron, as the five fields they stand for. */
+export const CRON_MACROS: Readonly<Record<string, string>> = {
+  "@yearly": "0 0 1 1 *",
+  "@annually": "0 0 1 1 *",
+  "@monthly": "0 0 1 * *",
+  "@weekly": "0 0 * * 0",
+  "@daily": "0 0 * * *",
+  "@midnight": "0 0 * * *",
+  "@hourly": "0 * * * *",
+};
 
 const monthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const dayNames = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+/** The most days each month can have (February in a leap year). */
+const longestMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 interface FieldSpec {
   readonly name: string;
@@ -51,7 +72,10 @@ const fields: readonly FieldSpec[] = [
 
 /** Parses a cron expression, or says what is wrong with it. */
 export function parseCron(text: string): Cron | { readonly problem: string } {
-  const parts = text.trim().split(/\s+/);
+  const trimmed = text.trim();
+  const expanded = trimmed.startsWith("@") ? CRON_MACROS[trimmed.toLowerCase()] : trimmed;
+  if (expanded === undefined) return { problem: `${JSON.stringify(trimmed)} is not a macro (${Object.keys(CRON_MACROS).join(", ")})` };
+  const parts = expanded.split(/\s+/);
   if (parts.length !== 5 || parts[0] === "") {
     return { problem: `${parts[0] === "" ? 0 : parts.length} fields where 5 are needed` };
   }
@@ -63,7 +87,7 @@ export function parseCron(text: string): Cron | { readonly problem: string } {
   }
   const [minutes, hours, daysOfMonth, months, weekdays] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
   if (weekdays.delete(7)) weekdays.add(0);
-  return {
+  const cron: Cron = {
     minutes,
     hours,
     daysOfMonth,
@@ -71,7 +95,14 @@ export function parseCron(text: string): Cron | { readonly problem: string } {
     daysOfWeek: weekdays,
     daysOfMonthRestricted: !parts[2]!.startsWith("*"),
     daysOfWeekRestricted: !parts[4]!.startsWith("*"),
+    fixedTime: !parts[0]!.startsWith("*") && !parts[1]!.startsWith("*"),
   };
+  // Day-of-month alone decides the day only when day-of-week is "*"; then some listed day must
+  // exist in some listed month, or the expression never matches.
+  if (!cron.daysOfWeekRestricted && ![...months].some((month) => [...daysOfMonth].some((day) => day <= longestMonth[month - 1]!))) {
+    return { problem: `day-of-month field ${JSON.stringify(parts[2])} never falls in month field ${JSON.stringify(parts[3])}: the expression would never match` };
+  }
+  return cron;
 }
 
 function readValue(text: string, spec: FieldSpec): number | string {
@@ -103,8 +134,10 @@ function readField(text: string, spec: FieldSpec): Set<number> | string {
       if (more !== undefined || first === undefined || first === "" || last === "") return `cannot read ${JSON.stringify(item)}`;
       const start = readValue(first, spec);
       if (typeof start === "string") return start;
-      const end = last === undefined ? (stepText === undefined ? start : spec.max) : readValue(last, spec);
+      let end = last === undefined ? (stepText === undefined ? start : spec.max) : readValue(last, spec);
       if (typeof end === "string") return end;
+      // SUN ends a day-of-week range as 7, so MON-SUN runs Monday to Sunday (Vixie cron).
+      if (spec.max === 7 && end === 0 && start > 0) end = 7;
       if (end < start) return `range ${JSON.stringify(range)} runs backwards`;
       from = start;
       to = end;
@@ -114,11 +147,16 @@ function readField(text: string, spec: FieldSpec): Set<number> | string {
   return values;
 }
 
-/** Whether the wall-clock minute matches. */
-export function cronMatches(cron: Cron, at: WallClock): boolean {
-  if (!cron.minutes.has(at.minute) || !cron.hours.has(at.hour) || !cron.months.has(at.month)) return false;
+/** Whether the day (in the wall clock's calendar) matches, by day-of-month, month and day-of-week. */
+export function cronMatchesDay(cron: Cron, at: Pick<WallClock, "day" | "month" | "weekday">): boolean {
+  if (!cron.months.has(at.month)) return false;
   const byMonthDay = cron.daysOfMonth.has(at.day);
   const byWeekday = cron.daysOfWeek.has(at.weekday);
   if (cron.daysOfMonthRestricted && cron.daysOfWeekRestricted) return byMonthDay || byWeekday;
   return byMonthDay && byWeekday;
+}
+
+/** Whether the wall-clock minute matches. */
+export function cronMatches(cron: Cron, at: WallClock): boolean {
+  return cron.minutes.has(at.minute) && cron.hours.has(at.hour) && cronMatchesDay(cron, at);
 }

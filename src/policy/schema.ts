@@ -22,8 +22,24 @@ function duration(minSeconds: number) {
     .refine((seconds) => seconds >= minSeconds && seconds <= MAX_DURATION_SECONDS, { error: limits });
 }
 
-/** Whether the runtime knows `name` as a time zone (Node ships the full IANA database). */
+/** Answers by name: building a formatter costs far more than a policy's check of it. */
+const timeZones = new Map<string, boolean>();
+
+/**
+ * Whether `name` is an IANA time zone name the runtime knows (Node ships the full IANA database).
+ * Offsets such as `+05:30`, which the runtime also takes, are refused: they follow no
+ * daylight-saving rules, so a schedule written with one drifts by an hour twice a year.
+ */
 export function isTimeZone(name: string): boolean {
+  let known = timeZones.get(name);
+  if (known === undefined) {
+    known = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name) && runtimeKnows(name);
+    timeZones.set(name, known);
+  }
+  return known;
+}
+
+function runtimeKnows(name: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: name });
     return true;
@@ -66,11 +82,28 @@ const stepIntervalSchema = strict({
   adjustment: writtenAdjustment,
 });
 
+/** AWS MinAdjustmentMagnitude: the least a percentage adjustment changes the count by. */
+const minAdjustmentMagnitude = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_COUNT)
+  .optional()
+  .describe("The least a percentage adjustment adds or removes (AWS MinAdjustmentMagnitude): \"+25%\" of 4 with 2 adds 2.");
+
+/** Gives every percentage adjustment the policy's least magnitude. */
+function withMagnitude(adjustment: SimpleAdjustment, magnitude: number | undefined): SimpleAdjustment {
+  return adjustment.type === "percent" && magnitude !== undefined ? { ...adjustment, minMagnitude: magnitude } : adjustment;
+}
+
 /**
  * AWS StepAdjustments: intervals of the breach, in ascending order, each starting where the
- * previous one ends, so every breach has at most one step.
+ * previous one ends, so every breach has at most one step. As AWS requires: no gaps or
+ * overlaps, at most one step unbounded on each side, no step unbounded on both, and a step
+ * unbounded below when any bound is negative, above when any is positive.
  */
 const stepsSchema = strict({
+  minAdjustmentMagnitude,
   steps: z
     .array(stepIntervalSchema)
     .min(1)
@@ -91,12 +124,45 @@ const stepsSchema = strict({
           context.addIssue({
             code: "custom",
             path: [index, "lower"],
-            message: `${previous.upper}, the upper bound of the step before: steps are contiguous, in ascending order, and do not overlap`,
+            message: `${previous.upper}, the upper bound of the step before: steps are contiguous, in ascending order, and do not overlap (${
+              step.lower > previous.upper ? "a gap" : "an overlap"
+            } of ${previous.upper} to ${step.lower})`,
           });
         }
       });
+      if (steps.length === 0) return;
+      if (steps.length === 1 && steps[0]!.lower === undefined && steps[0]!.upper === undefined) {
+        context.addIssue({ code: "custom", path: [0, "lower"], message: "a lower or an upper bound: a step may not be unbounded on both sides (as AWS requires)" });
+        return;
+      }
+      const first = steps[0]!;
+      const last = steps.at(-1)!;
+      if (first.lower !== undefined && steps.some((step) => (step.lower ?? 0) < 0)) {
+        context.addIssue({
+          code: "custom",
+          path: [0, "lower"],
+          message: "no lower bound on the first step: with a negative bound, the breaches below it need a step (as AWS requires), e.g. { upper: ..., adjustment: \"-2\" }",
+        });
+      }
+      if (last.upper !== undefined && steps.some((step) => (step.upper ?? 0) > 0)) {
+        context.addIssue({
+          code: "custom",
+          path: [steps.length - 1, "upper"],
+          message: "no upper bound on the last step: with a positive bound, the breaches above it need a step (as AWS requires), e.g. { lower: ..., adjustment: \"+2\" }",
+        });
+      }
     }),
-}).describe("Step adjustment by breach size (AWS StepAdjustments). Needs the alert's metric value and a threshold.");
+})
+  .transform(({ steps, minAdjustmentMagnitude: magnitude }) => ({ steps: steps.map((step) => ({ ...step, adjustment: withMagnitude(step.adjustment, magnitude) })) }))
+  .describe("Step adjustment by breach size (AWS StepAdjustments). Needs the alert's metric value and a threshold.");
+
+/** A written adjustment with a least magnitude for percentages: { adjustment: "+25%", minAdjustmentMagnitude: 2 }. */
+const magnitudeSchema = strict({
+  adjustment: writtenAdjustment,
+  minAdjustmentMagnitude,
+})
+  .transform(({ adjustment, minAdjustmentMagnitude: magnitude }) => withMagnitude(adjustment, magnitude))
+  .describe("A written adjustment with AWS MinAdjustmentMagnitude for percentages.");
 
 const trackSchema = strict({
   targetValue: z.number().positive().describe("The metric value to hold. The count becomes ceil(current × value / targetValue)."),
@@ -106,13 +172,18 @@ const trackSchema = strict({
     .max(99)
     .default(10)
     .describe("No change while the value lies within this percentage of targetValue. Default 10."),
+  activationThreshold: z
+    .number()
+    .min(0)
+    .optional()
+    .describe("From 0, scale out only when the value is above this (KEDA activationThreshold). Default 0."),
 }).describe("Target tracking from the alert's metric value.");
 
-const RULE_ADJUSTMENT_FORMS = `${ADJUSTMENT_FORMS}, { steps: [...] } or { targetValue: N }`;
+const RULE_ADJUSTMENT_FORMS = `${ADJUSTMENT_FORMS}, { adjustment, minAdjustmentMagnitude }, { steps: [...] } or { targetValue: N }`;
 
 /** What a rule does for one alert status: a written adjustment, steps by breach, or target tracking. */
 const ruleAdjustment = z
-  .union([writtenAdjustment, stepsSchema, trackSchema], { error: RULE_ADJUSTMENT_FORMS })
+  .union([writtenAdjustment, magnitudeSchema, stepsSchema, trackSchema], { error: RULE_ADJUSTMENT_FORMS })
   .transform((value): Adjustment => {
     if ("type" in value) return value;
     if ("steps" in value) {
@@ -125,7 +196,12 @@ const ruleAdjustment = z
         })),
       };
     }
-    return { type: "track", targetValue: value.targetValue, tolerancePercent: value.tolerancePercent };
+    return {
+      type: "track",
+      targetValue: value.targetValue,
+      tolerancePercent: value.tolerancePercent,
+      ...(value.activationThreshold === undefined ? {} : { activationThreshold: value.activationThreshold }),
+    };
   });
 
 /** A window, opened by each minute a cron expression matches, that moves a target's bounds while it lasts. */
@@ -148,7 +224,7 @@ export const scheduleSchema = strict({
   duration: duration(60).describe("How long each window stays open, from the minute the cron expression matches."),
   timezone: z
     .string()
-    .refine(isTimeZone, { error: "an IANA time zone such as Europe/Berlin, America/New_York or UTC" })
+    .refine(isTimeZone, { error: "an IANA time zone name such as Europe/Berlin, America/New_York or UTC (not an offset such as +05:30, which follows no daylight-saving rules)" })
     .default("UTC")
     .describe("IANA time zone of the cron expression. Default UTC."),
   min: count.optional().describe("Raises the floor while the window is open."),
@@ -165,6 +241,63 @@ export const scheduleSchema = strict({
     context.addIssue({ code: "custom", path: ["min"], message: "a number no greater than max" });
   }
 });
+
+/** The largest percentage a rate limit may name; a scale-in limit may name at most 100. */
+export const MAX_LIMIT_PERCENT = 10_000;
+
+/** HPA's HPAScalingPolicy: at most `value` pods, or percent of the count, per `periodSeconds`. */
+const scalingPolicySchema = strict({
+  type: z.enum(["Pods", "Percent"], { error: '"Pods" or "Percent"' }).describe("Pods: a number of units; Percent: a percentage of the count at the period's start."),
+  value: z.number().int().min(1).max(MAX_COUNT).describe("How many units (Pods) or percent (Percent) the count may change by in one period."),
+  periodSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DURATION_SECONDS)
+    .describe("The period the limit holds over: the changes of earlier runs within it count (HPA allows 1–1800)."),
+});
+
+/** HPA's HPAScalingRules, for one direction. */
+function scalingRulesSchema(direction: "scaleUp" | "scaleDown") {
+  return strict({
+    stabilizationWindowSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_DURATION_SECONDS)
+      .optional()
+      .describe(
+        direction === "scaleDown"
+          ? "Scale in only to the highest count recommended within this many seconds (HPA). Default 0."
+          : "Scale out only to the lowest count recommended within this many seconds (HPA). Default 0.",
+      ),
+    selectPolicy: z
+      .enum(["Max", "Min", "Disabled"], { error: '"Max", "Min" or "Disabled"' })
+      .default("Max")
+      .describe("Max: the policy allowing the largest change applies (HPA's default); Min: the smallest; Disabled: no scaling this way."),
+    policies: z
+      .array(scalingPolicySchema)
+      .min(1)
+      .max(10)
+      .superRefine((policies, context) => {
+        // A scale-in cannot remove more than the whole count; a scale-out as large as the largest "+N%".
+        const largest = direction === "scaleDown" ? 100 : MAX_LIMIT_PERCENT;
+        policies.forEach((policy, index) => {
+          if (policy.type === "Percent" && policy.value > largest) {
+            const why = direction === "scaleDown" ? "a scale-in cannot remove more than the whole count" : "a larger growth is a typo, not a plan";
+            context.addIssue({ code: "custom", path: [index, "value"], message: `a percentage at most ${largest}: ${why}` });
+          }
+        });
+      })
+      .optional()
+      .describe("Rate limits; without them, only maxStep and maxStepPercent limit each run."),
+  });
+}
+
+const behaviorSchema = strict({
+  scaleUp: scalingRulesSchema("scaleUp").optional(),
+  scaleDown: scalingRulesSchema("scaleDown").optional(),
+}).describe("Kubernetes HPA behavior: stabilization windows and rate limits per direction.");
 
 /** One scalable thing in a stack: what to update, where its count lives, its bounds and its pace. */
 export const targetPolicySchema = strict({
@@ -186,20 +319,35 @@ export const targetPolicySchema = strict({
   maxStepPercent: z
     .number()
     .positive()
-    .max(10_000)
+    .max(MAX_LIMIT_PERCENT)
     .optional()
-    .describe("The largest change one run may make, as a percentage of the deployed count (rounded toward zero, at least one)."),
+    .describe(
+      "The largest change one run may make, as a percentage of the deployed count (rounded up for a scale-out, down for a scale-in, as HPA does; at least one).",
+    ),
   cooldown: strict({
-    scaleOut: duration(0).optional().describe("After a scale-out, alerts may only scale out further than it did."),
+    scaleOut: duration(0).optional().describe("After an alert's scale-out, alerts may only scale out further than it did (AWS)."),
     scaleIn: duration(0).optional().describe("After a scale-in, alerts may not scale in again; a scale-out ends it."),
+    toZero: duration(0)
+      .optional()
+      .describe("Alerts may take the count to 0 only when none has recommended more than 0 for this long (KEDA cooldownPeriod). Default 5m when min is 0."),
   })
     .optional()
     .describe("Per direction, how long alerts wait after a scaling. Requests (delta, count) are not held."),
-  scaleInStabilization: duration(0).optional().describe("Alerts may scale in only this long after the last scale-out."),
+  scaleInStabilization: duration(0)
+    .optional()
+    .describe("Same as behavior.scaleDown.stabilizationWindowSeconds: scale in only to the highest count recommended this long back."),
+  behavior: behaviorSchema.optional(),
   schedules: z.array(scheduleSchema).max(20).optional().describe("Windows that raise the floor, lower the ceiling or hold a count."),
   allowReplace: z.boolean().optional().describe("The update may replace or delete this resource (the preview gate refuses that otherwise)."),
 }).superRefine((target, context) => {
   if (target.min > target.max) context.addIssue({ code: "custom", path: ["min"], message: "a number no greater than max" });
+  if (target.scaleInStabilization !== undefined && target.behavior?.scaleDown?.stabilizationWindowSeconds !== undefined) {
+    context.addIssue({
+      code: "custom",
+      path: ["scaleInStabilization"],
+      message: "no scaleInStabilization alongside behavior.scaleDown.stabilizationWindowSeconds, which it is another name for: keep only the latter",
+    });
+  }
   (target.schedules ?? []).forEach((schedule, index) => {
     for (const key of ["min", "max", "count"] as const) {
       const value = schedule[key];
@@ -216,7 +364,7 @@ export const targetPolicySchema = strict({
 
 const targetName = z.string().regex(TARGET_NAME);
 
-/** The sources whose signals are alerts, and so can be matched by a rule. */
+/** The sources whose signals are alerts, and so can be matched by a rule: a new source is added here, once. */
 export const alertSources = ["alertmanager", "cloudwatch"] as const;
 
 /** What an alert must be for a rule to apply: every criterion given must hold. */

@@ -85,6 +85,28 @@ export class CliRunner implements PulumiRunner {
     }
   }
 
+  async readStackTags(): Promise<Record<string, string>> {
+    try {
+      const { stdout } = await this.cli.run(["stack", "tag", "ls", "--json", "--stack", this.options.stack]);
+      const tags = JSON.parse(stdout) as Record<string, unknown> | null;
+      return Object.fromEntries(Object.entries(tags ?? {}).map(([key, value]) => [key, String(value)]));
+    } catch (error) {
+      throw this.explain(error, "reading the stack tags");
+    }
+  }
+
+  async writeStackTags(tags: Readonly<Record<string, string>>): Promise<void> {
+    // One at a time: each command rewrites the stack's metadata, so parallel ones could lose each other's tag.
+    for (const [key, value] of Object.entries(tags)) {
+      const args = value === "" ? ["stack", "tag", "rm", key] : ["stack", "tag", "set", key, value];
+      try {
+        await this.cli.run([...args, "--stack", this.options.stack]);
+      } catch (error) {
+        this.options.log(`Could not write stack tag ${key} (the stabilization memory): ${(error as Error).message}\n`);
+      }
+    }
+  }
+
   async update(request: UpdateRequest, signal?: AbortSignal): Promise<UpdateReport> {
     await this.checkVersion();
     const settingsFile = this.settingsFile;

@@ -18,6 +18,13 @@ export interface PulumiRunner {
   qualifiedConfigKey(key: string): string;
   /** The stack's most recent updates, newest first: the durable memory of earlier runs. */
   readHistory(limit: number): Promise<UpdateHistoryEntry[]>;
+  /** The stack's tags: where runs that change nothing leave their recommendations. Missing: none kept. */
+  readStackTags?(): Promise<Record<string, string>>;
+  /**
+   * Sets each tag (an empty value removes it), one after the other. A tag that cannot be written
+   * is reported in the log, not thrown: losing a recommendation must not stop a scaling.
+   */
+  writeStackTags?(tags: Readonly<Record<string, string>>): Promise<void>;
 }
 
 export interface ConfigChange {

@@ -26,6 +26,8 @@ export function updateMessage(decisions: readonly Decision[]): string {
         sources: [...new Set(d.signals.map((s) => s.source))],
         deliveryIds: d.signals.flatMap((s) => (s.deliveryId ? [s.deliveryId] : [])),
         ...(limits.length > 0 ? { limits } : {}),
+        alertAdded: d.alertAdded,
+        ...(d.recommendation === undefined ? {} : { recommendation: d.recommendation }),
       };
     }),
     ...(applied.length > 0 ? { applied: [...new Set(applied)] } : {}),

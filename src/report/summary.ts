@@ -39,12 +39,12 @@ export function renderSummary(outcome: RunOutcome): string {
     ),
   );
   if (clamps.length > 0) lines.push("**Limits applied**", "", ...clamps, "");
-  // Cooldowns and stabilization say which earlier scaling started them and when they end.
+  // Cooldowns say which earlier scaling started them, stabilization which recommendation bound it, and when they end.
   const holds = outcome.decisions.flatMap((d) =>
-    d.holds.map(
-      (h) =>
-        `- \`${d.target}\`: ${h.limit} (${h.seconds}s) after ${h.after.from} → ${h.after.to} at ${h.after.at}, until ${h.until}: asked ${h.asked}, allowed ${h.allowed}`,
-    ),
+    d.holds.map((h) => {
+      const cause = h.limit.startsWith("stabilization.") ? `: ${h.after.to} recommended at ${h.after.at}` : ` after ${h.after.from} → ${h.after.to} at ${h.after.at}`;
+      return `- \`${d.target}\`: ${h.limit} (${h.seconds}s)${cause}, until ${h.until}: asked ${h.asked}, allowed ${h.allowed}`;
+    }),
   );
   if (holds.length > 0) lines.push("**Held back**", "", ...holds, "");
   const windows = outcome.decisions.flatMap((d) =>

@@ -1,5 +1,10 @@
 import type { Adjustment, ResolvedSignal, SimpleAdjustment } from "../../src/adapters/signal.js";
-import { clamp, combine, decide, directionOf, effectiveBounds, propose, stepLimit } from "../../src/engine/decide.js";
+import { rulesFor } from "../../src/engine/behavior.js";
+import { withinBounds } from "../../src/engine/bounds.js";
+import { combine, decide, directionOf, effectiveBounds, propose } from "../../src/engine/decide.js";
+import type { Clamp } from "../../src/engine/decision.js";
+import { rateLimit } from "../../src/engine/rate-limit.js";
+import type { OpenWindow } from "../../src/engine/schedule.js";
 import type { PastScaling, ScalingMemory } from "../../src/engine/memory.js";
 import { parsePolicy, type Policy, type TargetPolicy } from "../../src/policy/schema.js";
 
@@ -37,6 +42,14 @@ const steps: Adjustment = {
 };
 const stepsAboveOnly: Adjustment = { type: "steps", steps: [{ lower: 0, upper: 10, adjustment: change(1) }, { lower: 10, adjustment: change(3) }] };
 const track = (targetValue: number, tolerancePercent = 10): Adjustment => ({ type: "track", targetValue, tolerancePercent });
+
+/** The per-run rate limits, then the bounds: what a decision applies after its holds. */
+function clamp(current: number, proposed: number, target: TargetPolicy, windows: readonly OpenWindow[] = []): { to: number; clamps: Omit<Clamp, "policy">[] } {
+  const limited = rateLimit(current, proposed, rulesFor(target, proposed > current ? "up" : "down"), [], 0);
+  const bounded = withinBounds(limited.to, target, windows);
+  const clamps = [...(limited.clamp ? [limited.clamp] : []), ...bounded.clamps].map(({ policy: _policy, ...rest }) => rest);
+  return { to: bounded.to, clamps };
+}
 
 describe("propose", () => {
   it.each<[string, number, Adjustment, { value?: number; threshold?: number }, number]>([
@@ -96,7 +109,8 @@ describe("directionOf and combine", () => {
     ["one scale-out", 3, [5], "out", 5],
     ["scale-out wins over scale-in", 3, [1, 5], "out", 5],
     ["the larger scale-out wins", 3, [4, 6, 5], "out", 6],
-    ["scale-in when all agree, by the larger change", 5, [4, 2], "in", 2],
+    // HPA: the highest recommendation wins, so several scale-ins make the smallest cut.
+    ["scale-in when all agree, by the smaller cut", 5, [4, 2], "in", 4],
     ["no scale-in when one signal holds", 5, [4, 5], "none", 5],
     ["nothing asked", 5, [], "none", 5],
     ["from 0, only out is possible", 0, [0, 1], "out", 1],
@@ -106,19 +120,23 @@ describe("directionOf and combine", () => {
   });
 });
 
-describe("stepLimit", () => {
-  it.each<[string, Partial<TargetPolicy>, number, { limit: string; value: number } | undefined]>([
-    ["none", {}, 5, undefined],
-    ["absolute", { maxStep: 2 }, 5, { limit: "maxStep", value: 2 }],
-    ["percent of 10", { maxStepPercent: 50 }, 10, { limit: "maxStepPercent", value: 5 }],
-    ["percent rounds toward zero", { maxStepPercent: 50 }, 5, { limit: "maxStepPercent", value: 2 }],
-    ["percent of 1 still allows one", { maxStepPercent: 50 }, 1, { limit: "maxStepPercent", value: 1 }],
-    ["percent of 0 still allows one", { maxStepPercent: 50 }, 0, { limit: "maxStepPercent", value: 1 }],
-    ["the smaller of both: percent", { maxStep: 4, maxStepPercent: 10 }, 20, { limit: "maxStepPercent", value: 2 }],
-    ["the smaller of both: absolute", { maxStep: 4, maxStepPercent: 100 }, 20, { limit: "maxStep", value: 4 }],
-    ["equal: absolute is named", { maxStep: 2, maxStepPercent: 10 }, 20, { limit: "maxStep", value: 2 }],
-  ])("%s", (_name, overrides, current, expected) => {
-    expect(stepLimit({ ...workers, ...overrides }, current)).toEqual(expected);
+describe("per-run rate limits (maxStep, maxStepPercent)", () => {
+  it.each<[string, Partial<TargetPolicy>, number, number, number]>([
+    ["none", {}, 5, 50, 50],
+    ["absolute", { maxStep: 2 }, 5, 50, 7],
+    ["percent of 10", { maxStepPercent: 50 }, 10, 50, 15],
+    ["percent rounds up for a scale-out (HPA)", { maxStepPercent: 50 }, 5, 50, 8],
+    ["percent rounds down for a scale-in (HPA)", { maxStepPercent: 50 }, 5, 0, 2],
+    ["percent of 1 still allows one", { maxStepPercent: 50 }, 1, 50, 2],
+    ["percent of 0 still allows one", { maxStepPercent: 50 }, 0, 50, 1],
+    // HPA's selectPolicy Max, the default: the limit allowing the larger change applies.
+    ["both: the larger change (percent)", { maxStep: 1, maxStepPercent: 10 }, 20, 50, 22],
+    ["both: the larger change (absolute)", { maxStep: 4, maxStepPercent: 10 }, 20, 50, 24],
+    ["both with selectPolicy Min: the smaller change", { maxStep: 4, maxStepPercent: 10, behavior: { scaleUp: { selectPolicy: "Min" } } }, 20, 50, 22],
+    ["selectPolicy Disabled: no scale-out", { behavior: { scaleUp: { selectPolicy: "Disabled" } } }, 20, 50, 20],
+    ["selectPolicy Disabled on scale-up leaves scale-in", { behavior: { scaleUp: { selectPolicy: "Disabled" } } }, 20, 5, 5],
+  ])("%s", (_name, overrides, current, proposed, to) => {
+    expect(clamp(current, proposed, { ...workers, min: 0, max: 100, ...overrides, current }).to).toBe(to);
   });
 });
 
@@ -140,6 +158,7 @@ describe("clamp", () => {
     ["step limit up", { maxStep: 2 }, 3, 9, 5, [{ limit: "maxStep", value: 2, before: 9, after: 5 }]],
     ["step limit down", { maxStep: 2 }, 8, 1, 6, [{ limit: "maxStep", value: 2, before: 1, after: 6 }]],
     ["percent step limit", { maxStepPercent: 50 }, 4, 10, 6, [{ limit: "maxStepPercent", value: 2, before: 10, after: 6 }]],
+    ["percent step limit down", { maxStepPercent: 50 }, 5, 1, 2, [{ limit: "maxStepPercent", value: 3, before: 1, after: 2 }]],
     ["percent step limit from 0", { maxStepPercent: 50, min: 0 }, 0, 5, 1, [{ limit: "maxStepPercent", value: 1, before: 5, after: 1 }]],
     [
       "current above max: back to max even past the step limit",
@@ -223,6 +242,12 @@ describe("decide", () => {
 
 const at = (iso: string) => new Date(iso).getTime();
 const memoryOf = (...scalings: PastScaling[]): ScalingMemory => ({ scalings, applied: new Map() });
+/** A memory with alert recommendations only (runs that may have changed nothing). */
+const recommended = (...entries: [number, string][]): ScalingMemory => ({
+  scalings: [],
+  applied: new Map(),
+  recommendations: entries.map(([count, when]) => ({ target: "workers", count, at: at(when) })),
+});
 const scaled = (from: number, to: number, when: string, target = "workers"): PastScaling => ({ target, from, to, at: at(when) });
 const paced: Partial<TargetPolicy> = { cooldown: { scaleOut: 60, scaleIn: 300 }, scaleInStabilization: 600 };
 
@@ -244,12 +269,12 @@ describe("decide with cooldowns and stabilization", () => {
     ["a scale-out during it ends it (stabilization aside)", { current: 5, scaleInStabilization: 0 }, memoryOf(scaled(4, 5, "2026-11-26T11:58:30Z"), scaled(5, 4, "2026-11-26T11:58:00Z")), [alert(change(-1))], 4, []],
     ["a scale-out is never held by it", { current: 4 }, memoryOf(scaled(5, 4, "2026-11-26T11:58:00Z")), [alert(change(1))], 5, []],
     ["after it, scale-in again", { current: 4 }, memoryOf(scaled(5, 4, "2026-11-26T11:54:00Z")), [alert(change(-1))], 3, []],
-    // Stabilization: scale-in waits after a scale-out.
-    ["scale-in inside the stabilization window: held", { current: 5 }, memoryOf(scaled(3, 5, "2026-11-26T11:52:00Z")), [alert(change(-1))], 5, ["scaleInStabilization"]],
-    ["after it, scale-in", { current: 5 }, memoryOf(scaled(3, 5, "2026-11-26T11:49:00Z")), [alert(change(-1))], 4, []],
-    ["both at once", { current: 4 }, memoryOf(scaled(5, 4, "2026-11-26T11:59:00Z"), scaled(3, 5, "2026-11-26T11:58:00Z")), [alert(change(-1))], 4, ["cooldown.scaleIn", "scaleInStabilization"]],
-    ["a scale-in request is not held", { current: 5 }, memoryOf(scaled(3, 5, "2026-11-26T11:52:00Z")), [delta(-2)], 3, []],
-    ["a request and a held alert: the request applies", { current: 5 }, memoryOf(scaled(3, 5, "2026-11-26T11:52:00Z")), [delta(-1), alert(change(-3))], 4, ["scaleInStabilization"]],
+    // Stabilization (HPA): a scale-in goes only to the highest recommendation in the window.
+    ["scale-in inside the stabilization window: held", { current: 5 }, recommended([5, "2026-11-26T11:52:00Z"]), [alert(change(-1))], 5, ["stabilization.scaleDown"]],
+    ["a lower recommendation in the window: scale-in that far", { current: 5 }, recommended([4, "2026-11-26T11:52:00Z"]), [alert(change(-3))], 4, ["stabilization.scaleDown"]],
+    ["after it, scale-in", { current: 5 }, recommended([5, "2026-11-26T11:49:00Z"]), [alert(change(-1))], 4, []],
+    ["a scale-in request is not held", { current: 5 }, recommended([5, "2026-11-26T11:52:00Z"]), [delta(-2)], 3, []],
+    ["a request and a held alert: the request applies", { current: 5 }, recommended([5, "2026-11-26T11:52:00Z"]), [delta(-1), alert(change(-3))], 4, ["stabilization.scaleDown"]],
     ["no memory: nothing held", { current: 5 }, memoryOf(), [alert(change(-1))], 4, []],
   ])("%s", (_name, overrides, memory, signals, to, holds) => {
     const [decision] = decide(policyWith({ ...paced, ...overrides }), signals, { now, memory });
@@ -262,6 +287,8 @@ describe("decide with cooldowns and stabilization", () => {
     expect(decision!.holds).toEqual([
       { limit: "cooldown.scaleOut", seconds: 60, after: { from: 3, to: 5, at: "2026-11-26T11:59:30.000Z" }, until: "2026-11-26T12:00:30.000Z", asked: 7, allowed: 5 },
     ]);
+    // What is remembered for later stabilization windows is the alerts' own ask, before the hold.
+    expect(decision!.recommendation).toBe(7);
     expect(decision!.why).toBe(
       "workers stays at 5 (alertmanager: HighCPU firing) held by cooldown.scaleOut 60s after the scale-out 3 → 5 at 2026-11-26T11:59:30.000Z, until 2026-11-26T12:00:30.000Z: asked 7, allowed 5",
     );

@@ -83,7 +83,18 @@ describe("updateMessage and readRecord", () => {
     // api's sns-2 changed nothing, so it was not applied: a redelivery of it is decided afresh.
     expect(readRecord(message)).toEqual({
       v: 1,
-      decisions: [{ target: "workers", from: 3, to: 5, sources: ["cloudwatch", "alertmanager"], deliveryIds: ["sns-1", "group|fp|start|firing"], limits: ["maxStep"] }],
+      decisions: [
+        {
+          target: "workers",
+          from: 3,
+          to: 5,
+          sources: ["cloudwatch", "alertmanager"],
+          deliveryIds: ["sns-1", "group|fp|start|firing"],
+          limits: ["maxStep"],
+          alertAdded: 2,
+          recommendation: 8,
+        },
+      ],
       applied: ["sns-1"],
     });
   });
@@ -147,10 +158,26 @@ describe("updateMessage and readRecord", () => {
       entry(updateMessage(decisions), { result: "failed" }),
     ]);
     expect(memory.scalings).toEqual([
-      { target: "workers", from: 3, to: 5, at: Date.parse("2026-11-26T11:00:04.000Z") },
-      { target: "workers", from: 5, to: 4, at: Date.parse("2026-11-26T10:00:00.000Z") },
+      { target: "workers", from: 3, to: 5, at: Date.parse("2026-11-26T11:00:04.000Z"), alertAdded: 2 },
+      { target: "workers", from: 5, to: 4, at: Date.parse("2026-11-26T10:00:00.000Z"), alertAdded: 0 },
+    ]);
+    expect(memory.recommendations).toEqual([
+      { target: "workers", at: Date.parse("2026-11-26T11:00:04.000Z"), count: 8 },
+      { target: "workers", at: Date.parse("2026-11-26T10:00:00.000Z"), count: 4 },
     ]);
     expect([...memory.applied.keys()]).toEqual(["sns-1", "sns-0"]);
+  });
+
+  // Issue 11, finding 2: only what alerts added counts against a later alert's scale-out cooldown.
+  it.each<[string, string, number]>([
+    ["a request's scaling (old record)", `{"target":"workers","from":3,"to":5,"sources":["delta"],"deliveryIds":[]}`, 0],
+    ["an alert's scaling (old record)", `{"target":"workers","from":3,"to":5,"sources":["cloudwatch"],"deliveryIds":[]}`, 2],
+    ["an alert's scaling raised by a schedule floor (old record)", `{"target":"workers","from":2,"to":10,"sources":["cloudwatch"],"deliveryIds":[],"limits":["scheduleMin"]}`, 0],
+    ["a schedule event's floor raise (old record)", `{"target":"workers","from":2,"to":10,"sources":[],"deliveryIds":[],"limits":["scheduleMin"]}`, 0],
+    ["a record that says so", `{"target":"workers","from":2,"to":12,"sources":["cloudwatch"],"deliveryIds":[],"alertAdded":2}`, 2],
+  ])("reads what alerts added from %s", (_name, decision, added) => {
+    const memory = readMemory([entry(`x\n\n${RECORD_MARKER} {"v":1,"decisions":[${decision}]}`)]);
+    expect(memory.scalings[0]!.alertAdded).toBe(added);
   });
 });
 

@@ -2,7 +2,7 @@
 // bounds and the step limits, never moves against every signal, and is the same every time.
 import fc from "fast-check";
 import type { Adjustment, ResolvedSignal, SimpleAdjustment } from "../../src/adapters/signal.js";
-import { decide, effectiveBounds, stepLimit } from "../../src/engine/decide.js";
+import { decide, effectiveBounds } from "../../src/engine/decide.js";
 import type { PastScaling } from "../../src/engine/memory.js";
 import { openWindows } from "../../src/engine/schedule.js";
 import { parsePolicy, type Policy } from "../../src/policy/schema.js";
@@ -138,9 +138,17 @@ describe("decide, over generated inputs", () => {
           if (decision!.direction === "out") expect(decision!.to).toBeGreaterThanOrEqual(current);
           if (decision!.direction === "in") expect(decision!.to).toBeLessThanOrEqual(current);
           if (decision!.direction === "none") expect(decision!.to).toBe(current);
-          // Never more than the step limit.
-          const step = stepLimit(target, current);
-          if (step !== undefined) expect(Math.abs(decision!.to - current)).toBeLessThanOrEqual(step.value);
+          // Never more than the per-run limits allow: the larger of them (HPA's selectPolicy Max),
+          // a percentage rounded up for a scale-out and down for a scale-in, at least one unit.
+          const up = decision!.to > current;
+          const byPercent =
+            target.maxStepPercent === undefined
+              ? undefined
+              : up
+                ? Math.max(1, Math.ceil((current * (100 + target.maxStepPercent)) / 100) - current)
+                : current - Math.max(0, Math.floor((current * (100 - target.maxStepPercent)) / 100));
+          const allowances = [target.maxStep, byPercent].filter((limit) => limit !== undefined);
+          if (allowances.length > 0) expect(Math.abs(decision!.to - current)).toBeLessThanOrEqual(Math.max(...allowances));
         } else {
           seen.outside++;
         }
@@ -154,5 +162,48 @@ describe("decide, over generated inputs", () => {
     );
     // The generators reach every branch, not just the easy ones.
     for (const count of Object.values(seen)) expect(count).toBeGreaterThan(NUM_RUNS / 100);
+  });
+});
+
+describe("stabilization, over generated inputs", () => {
+  const recommendation = fc.record({ count: fc.integer({ min: 0, max: 60 }), secondsAgo: fc.integer({ min: 0, max: 1200 }) });
+  it(`never scales in below the highest recommendation of the window, in ${NUM_RUNS} cases`, () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 900 }),
+        fc.array(recommendation, { maxLength: 6 }),
+        (current, asked, window, past) => {
+          const policy = parsePolicy(
+            {
+              version: 1,
+              targets: { workers: { urn: "urn:pulumi:dev::fleet::pool::workers", config: "c", current, min: 0, max: 100, behavior: { scaleDown: { stabilizationWindowSeconds: window } } } },
+            },
+            "pulumiscale",
+          );
+          const memory = {
+            scalings: [],
+            applied: new Map<string, number>(),
+            recommendations: past.map(({ count, secondsAgo }) => ({ target: "workers", count, at: now.getTime() - secondsAgo * 1000 })),
+          };
+          const signal: ResolvedSignal = {
+            target: "workers",
+            adjustment: { type: "exact", count: asked },
+            source: "alertmanager",
+            reason: "r",
+            alert: { name: "a", status: "firing", labels: {}, annotations: {} },
+          };
+          const [decision] = decide(policy, [signal], { now, memory });
+          const inWindow = past.filter((r) => r.secondsAgo < window).map((r) => r.count);
+          const floor = Math.min(current, Math.max(asked, ...inWindow));
+          if (asked >= current) expect(decision!.to).toBe(asked);
+          else if (floor > 0) expect(decision!.to).toBe(floor);
+          // Toward 0, the cooldown before zero may keep one running.
+          else expect([0, 1]).toContain(decision!.to);
+        },
+      ),
+      { numRuns: NUM_RUNS },
+    );
   });
 });

@@ -19,6 +19,14 @@ describe("parseCron", () => {
     ["0 0 * * MON-FRI", "daysOfWeek", [1, 2, 3, 4, 5]],
     ["0 0 * * 5-7", "daysOfWeek", [5, 6, 0]],
     ["0 0 * * 7", "daysOfWeek", [0]],
+    // Vixie cron: SUN ends a range as 7, so MON-SUN is the whole week (issue 11).
+    ["0 0 * * MON-SUN", "daysOfWeek", [0, 1, 2, 3, 4, 5, 6]],
+    ["0 0 * * SAT-SUN", "daysOfWeek", [0, 6]],
+    ["0 0 * * SUN-SAT", "daysOfWeek", [0, 1, 2, 3, 4, 5, 6]],
+    ["0 0 * * 6-7", "daysOfWeek", [0, 6]],
+    // February 29 exists in leap years; 31 exists in one of the listed months.
+    ["0 0 29 2 *", "daysOfMonth", [29]],
+    ["0 0 31 1-2 *", "daysOfMonth", [31]],
   ])("%s: %s", (text, field, values) => {
     expect([...(cron(text)[field] as Set<number>)].sort((a, b) => a - b)).toEqual([...values].sort((a, b) => a - b));
   });
@@ -37,7 +45,12 @@ describe("parseCron", () => {
     ["10-5 * * * *", 'minute field "10-5": range "10-5" runs backwards'],
     ["1-2-3 * * * *", 'minute field "1-2-3": cannot read "1-2-3"'],
     ["1,,2 * * * *", 'minute field "1,,2": cannot read ""'],
-    ["@hourly", "1 fields where 5 are needed"],
+    ["@every_minute", '"@every_minute" is not a macro (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly)'],
+    ["0 0 * * FRI-MON", 'day-of-week field "FRI-MON": range "FRI-MON" runs backwards'],
+    // Days that no month has: the expression could never match (issue 11).
+    ["0 0 31 2 *", 'day-of-month field "31" never falls in month field "2": the expression would never match'],
+    ["0 0 30 FEB *", 'day-of-month field "30" never falls in month field "FEB": the expression would never match'],
+    ["0 0 31 4,6,9,11 *", 'day-of-month field "31" never falls in month field "4,6,9,11": the expression would never match'],
   ])("refuses %j: %s", (text, problem) => {
     expect(parseCron(text)).toEqual({ problem });
   });
@@ -52,6 +65,22 @@ describe("parseCron", () => {
     ["0 0 1 * *", { day: 1, weekday: 3 }, true],
   ])("%s on day %j matches: %s", (text, day, expected) => {
     expect(cronMatches(cron(text), { minute: 0, hour: 0, month: 6, ...day })).toBe(expected);
+  });
+});
+
+describe("macros", () => {
+  // crontab(5) of Vixie cron lists these with the five fields they stand for.
+  it.each<[string, string]>([
+    ["@yearly", "0 0 1 1 *"],
+    ["@annually", "0 0 1 1 *"],
+    ["@monthly", "0 0 1 * *"],
+    ["@weekly", "0 0 * * 0"],
+    ["@daily", "0 0 * * *"],
+    ["@midnight", "0 0 * * *"],
+    ["@hourly", "0 * * * *"],
+    ["@DAILY", "0 0 * * *"],
+  ])("%s is %s", (macro, fields) => {
+    expect(cron(macro)).toEqual(cron(fields));
   });
 });
 
@@ -81,10 +110,24 @@ describe("openWindow", () => {
     ["the same cron in UTC", { timezone: "UTC" }, "2026-11-26T07:30:00Z", undefined],
     ["a window across midnight", { cron: "0 22 * * *", duration: 8 * 3600, timezone: "UTC" }, "2026-11-27T03:00:00Z", "2026-11-26T22:00:00.000Z"],
     ["a week-long window", { cron: "0 0 * * MON", duration: 7 * 86400, timezone: "UTC" }, "2026-11-29T23:59:00Z", "2026-11-23T00:00:00.000Z"],
-    // Europe/Berlin springs forward on 2026-03-29 from 02:00 to 03:00: 02:30 never happens.
-    ["a minute that daylight saving skips opens nothing", { cron: "30 2 * * *", duration: 3600 }, "2026-03-29T01:45:00Z", undefined],
-    // It falls back on 2026-10-25 from 03:00 to 02:00: 02:30 happens twice; the later one counts.
-    ["a repeated minute opens twice", { cron: "30 2 * * *", duration: 1800 }, "2026-10-25T01:45:00Z", "2026-10-25T01:30:00.000Z"],
+    // Europe/Berlin springs forward on 2026-03-29 at 01:00Z from 02:00 to 03:00: 02:30 never
+    // happens. Vixie cron runs a job at a fixed time in the gap once, right after it.
+    ["a fixed time that daylight saving skips opens right after the gap", { cron: "30 2 * * *", duration: 3600 }, "2026-03-29T01:45:00Z", "2026-03-29T01:00:00.000Z"],
+    ["…and only on that day", { cron: "30 2 * * *", duration: 3600 }, "2026-03-30T00:45:00Z", "2026-03-30T00:30:00.000Z"],
+    ["two fixed times in the gap open once, at its end", { cron: "0,30 2 * * *", duration: 60 }, "2026-03-29T01:00:30Z", "2026-03-29T01:00:00.000Z"],
+    // With * in the minute or hour field a job follows the clock: skipped minutes open nothing.
+    ["a clock-following expression skips the gap", { cron: "*/30 2 * * *", duration: 60 }, "2026-03-29T01:00:30Z", undefined],
+    // It falls back on 2026-10-25 at 01:00Z from 03:00 to 02:00: 02:30 happens at 00:30Z and at
+    // 01:30Z. A fixed time opens once, at its first occurrence.
+    ["a fixed time that daylight saving repeats opens once", { cron: "30 2 * * *", duration: 1800 }, "2026-10-25T01:45:00Z", undefined],
+    ["…at its first occurrence", { cron: "30 2 * * *", duration: 1800 }, "2026-10-25T00:45:00Z", "2026-10-25T00:30:00.000Z"],
+    ["a clock-following expression opens in both passes", { cron: "*/30 2 * * *", duration: 600 }, "2026-10-25T01:35:00Z", "2026-10-25T01:30:00.000Z"],
+    ["the second pass's 02:00 opens after the first pass's 02:30", { cron: "*/30 2 * * *", duration: 3600 }, "2026-10-25T01:10:00Z", "2026-10-25T01:00:00.000Z"],
+    // Macros and whole-week ranges (issue 11).
+    ["@daily in Berlin", { cron: "@daily", duration: 3600 }, "2026-11-26T23:30:00Z", "2026-11-26T23:00:00.000Z"],
+    ["MON-SUN opens on Sunday", { cron: "0 8 * * MON-SUN" }, "2026-11-29T12:00:00Z", "2026-11-29T07:00:00.000Z"],
+    // Asia/Kathmandu is UTC+05:45: 08:00 there is 02:15Z.
+    ["a quarter-hour zone", { cron: "0 8 * * *", timezone: "Asia/Kathmandu", duration: 3600 }, "2026-11-26T02:20:00Z", "2026-11-26T02:15:00.000Z"],
   ])("%s", (_name, overrides, now, opened) => {
     expect(openWindow(schedule(overrides), 0, Date.parse(now))?.opened).toBe(opened);
   });
