@@ -55,7 +55,7 @@ rm -rf "$example/node_modules/.cache/build"
 (cd "$example" && ./node_modules/.bin/tsc --outDir node_modules/.cache/build)
 
 step "the policies: exported by the program, schema, validate"
-node24="$PWD/node_modules/.bin/node" # Node.js 24, a devDependency, as on GitHub's runners
+node24="$(bash scripts/node-toolchain.sh)/node" # Node.js 24, as on GitHub's runners
 for stack in prod staging; do
   if ! (cd "$example" && "$node24" policy-output.mjs "$stack") | diff -u "$example/policy.$stack.json" -; then
     echo "check-examples-aws: $example/policy.$stack.json is not what the program exports: run (cd $example && npx tsc --outDir node_modules/.cache/build && node policy-output.mjs $stack > policy.$stack.json)" >&2
