@@ -90,6 +90,10 @@ export class RelayMetrics {
     "pulumiscale_relay_requests_rejected_total",
     "Webhook requests not forwarded, by endpoint and reason.",
   );
+  readonly clientErrors = new Counter(
+    "pulumiscale_relay_client_errors_total",
+    "Connections the client broke, by reason: aborted, reset, timeout, bad_request, headers_too_large, connection_limit.",
+  );
   readonly githubLatency = new Histogram(
     "pulumiscale_relay_github_request_duration_seconds",
     "Duration of each request to the GitHub API (every attempt, token requests included), by outcome.",
@@ -97,7 +101,7 @@ export class RelayMetrics {
   );
 
   render(): string {
-    return [...this.received.render(), ...this.forwarded.render(), ...this.rejected.render(), ...this.githubLatency.render()]
+    return [...this.received.render(), ...this.forwarded.render(), ...this.rejected.render(), ...this.clientErrors.render(), ...this.githubLatency.render()]
       .join("\n")
       .concat("\n");
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
 import { request as httpRequest } from "node:http";
 import { GitHubStandIn } from "./support/github-stand-in.js";
-import { ALERTMANAGER_TOKEN, EVENTBRIDGE_KEY, GITHUB_TOKEN, SHARED_SECRET, fixture, post, relayEnv, startRelay, type RunningRelay } from "./support/relay.js";
+import { ALERTMANAGER_TOKEN, EVENTBRIDGE_KEY, GITHUB_TOKEN, SHARED_SECRET, TOPIC_ARN, fixture, post, relayEnv, startRelay, type RunningRelay } from "./support/relay.js";
 
 const MAX_BODY = 64 * 1024;
 
@@ -24,7 +24,7 @@ const credentials: Record<string, Record<string, string>> = {
   alertmanager: { authorization: `Bearer ${ALERTMANAGER_TOKEN}` },
   eventbridge: { "x-api-key": EVENTBRIDGE_KEY },
   dispatch: { authorization: `Bearer ${SHARED_SECRET}` },
-  sns: {},
+  sns: { "x-amz-sns-topic-arn": TOPIC_ARN },
 };
 
 const anyBody = fc.oneof(
