@@ -24,6 +24,7 @@ type ServerSettings = Pick<RelayConfig, "maxBodyBytes" | "server">;
 
 export function createRelayServer(relay: Relay, settings: ServerSettings): Server {
   const budget = new ByteBudget(settings.server.maxInflightBodyBytes);
+  relay.metrics.inflightBodyBytes.track(() => budget.inUse);
   const answered = new WeakSet<Socket>();
   const server = createServer(
     {
