@@ -1,0 +1,12 @@
+import { alertmanagerEndpoint } from "./alertmanager.js";
+import { dispatchEndpoint } from "./dispatch.js";
+import type { Endpoint } from "./endpoint.js";
+import { eventbridgeEndpoint } from "./eventbridge.js";
+import { snsEndpoint } from "./sns.js";
+
+/** Every webhook endpoint, sorted by name. A test fails when an endpoint file is missing here. */
+export const endpoints: readonly Endpoint[] = [alertmanagerEndpoint, dispatchEndpoint, eventbridgeEndpoint, snsEndpoint];
+
+export function findEndpoint(name: string): Endpoint | undefined {
+  return endpoints.find((endpoint) => endpoint.name === name);
+}
