@@ -10,6 +10,12 @@ export interface RelayConfig {
   readonly defaultRoute?: Route;
   readonly routes: readonly Route[];
   readonly alertmanager?: AlertmanagerAuth;
+  readonly grafana?: GrafanaAuth;
+  /** `?token=` of Azure Monitor action-group webhooks, which cannot send headers. */
+  readonly azureMonitor?: { readonly queryToken: string };
+  readonly googleCloudMonitoring?: GoogleCloudMonitoringAuth;
+  /** Bearer token for Datadog webhooks sent to the relay rather than to GitHub directly. */
+  readonly datadog?: { readonly bearerToken: string };
   readonly sns?: SnsSettings;
   readonly eventbridge?: { readonly headerName: string; readonly apiKey: string };
   /** Bearer secret for the generic delta/count endpoint. */
@@ -42,6 +48,30 @@ export type GitHubCredentials =
 
 export interface AlertmanagerAuth {
   readonly bearerToken?: string;
+  readonly basic?: { readonly username: string; readonly password: string };
+}
+
+export interface GrafanaAuth {
+  readonly bearerToken?: string;
+  readonly basic?: { readonly username: string; readonly password: string };
+  /** The contact point's HMAC signature: required on every request when set. */
+  readonly hmac?: GrafanaHmac;
+}
+
+export interface GrafanaHmac {
+  readonly secret: string;
+  /** Lower-case header names. */
+  readonly signatureHeader: string;
+  /** When set, Grafana signs `<timestamp>:<body>` and sends the timestamp (Unix seconds) in this header. */
+  readonly timestampHeader?: string;
+  /** With a timestamp header: how far the timestamp may be from the relay's clock. */
+  readonly maxAgeMs: number;
+}
+
+export interface GoogleCloudMonitoringAuth {
+  /** `?token=` of the token-authentication webhook channel. */
+  readonly queryToken?: string;
+  /** The basic-authentication webhook channel. */
   readonly basic?: { readonly username: string; readonly password: string };
 }
 
@@ -214,6 +244,48 @@ function readAlertmanagerAuth(env: Env): AlertmanagerAuth | undefined {
   };
 }
 
+/** `<PREFIX>_USERNAME` and `<PREFIX>_PASSWORD`, both or neither. */
+function readBasic(env: Env, prefix: string): { username: string; password: string } | undefined {
+  const username = read(env, `${prefix}_USERNAME`);
+  const password = read(env, `${prefix}_PASSWORD`);
+  if ((username === undefined) !== (password === undefined)) {
+    throw new RelayConfigError(
+      username === undefined ? `${prefix}_USERNAME` : `${prefix}_PASSWORD`,
+      `basic auth needs both ${prefix}_USERNAME and ${prefix}_PASSWORD`,
+    );
+  }
+  return username && password ? { username, password } : undefined;
+}
+
+function readHeaderName(env: Env, name: string, fallback?: string): string | undefined {
+  const text = (read(env, name) ?? fallback)?.toLowerCase();
+  if (text !== undefined && !/^[a-z0-9-]+$/.test(text)) throw new RelayConfigError(name, `expected an HTTP header name, got ${quote(text)}`);
+  return text;
+}
+
+function readGrafanaAuth(env: Env): GrafanaAuth | undefined {
+  const bearerToken = read(env, "RELAY_GRAFANA_TOKEN");
+  const basic = readBasic(env, "RELAY_GRAFANA");
+  const secret = read(env, "RELAY_GRAFANA_HMAC_SECRET");
+  // Checked even while HMAC is off, so a typo is found before it matters.
+  const signatureHeader = readHeaderName(env, "RELAY_GRAFANA_HMAC_HEADER", "x-grafana-alerting-signature")!;
+  const timestampHeader = readHeaderName(env, "RELAY_GRAFANA_HMAC_TIMESTAMP_HEADER");
+  const maxAgeMs = readDuration(env, "RELAY_GRAFANA_HMAC_MAX_AGE", "5m", 1000, 86_400_000);
+  if (!bearerToken && !basic && !secret) return undefined;
+  return {
+    ...(bearerToken ? { bearerToken } : {}),
+    ...(basic ? { basic } : {}),
+    ...(secret ? { hmac: { secret, signatureHeader, ...(timestampHeader ? { timestampHeader } : {}), maxAgeMs } } : {}),
+  };
+}
+
+function readGoogleCloudMonitoringAuth(env: Env): GoogleCloudMonitoringAuth | undefined {
+  const queryToken = read(env, "RELAY_GOOGLE_CLOUD_MONITORING_TOKEN");
+  const basic = readBasic(env, "RELAY_GOOGLE_CLOUD_MONITORING");
+  if (!queryToken && !basic) return undefined;
+  return { ...(queryToken ? { queryToken } : {}), ...(basic ? { basic } : {}) };
+}
+
 function readTopicArns(env: Env): string[] | undefined {
   const text = read(env, "RELAY_SNS_TOPIC_ARNS");
   if (text === undefined) return undefined;
@@ -252,10 +324,15 @@ export function readRelayConfig(env: Env): RelayConfig {
   const topicArns = readTopicArns(env);
   const eventbridgeKey = read(env, "RELAY_EVENTBRIDGE_API_KEY");
   const sharedSecret = read(env, "RELAY_SHARED_SECRET");
-  if (!alertmanager && !topicArns && !eventbridgeKey && !sharedSecret) {
+  const grafana = readGrafanaAuth(env);
+  const azureMonitorToken = read(env, "RELAY_AZURE_MONITOR_TOKEN");
+  const googleCloudMonitoring = readGoogleCloudMonitoringAuth(env);
+  const datadogToken = read(env, "RELAY_DATADOG_TOKEN");
+  if (!alertmanager && !topicArns && !eventbridgeKey && !sharedSecret && !grafana && !azureMonitorToken && !googleCloudMonitoring && !datadogToken) {
     throw new RelayConfigError(
       "RELAY_ALERTMANAGER_TOKEN",
-      "no inbound endpoint is enabled: set at least one of RELAY_ALERTMANAGER_TOKEN (or _USERNAME/_PASSWORD), RELAY_SNS_TOPIC_ARNS, RELAY_EVENTBRIDGE_API_KEY, RELAY_SHARED_SECRET",
+      "no inbound endpoint is enabled: set at least one of RELAY_ALERTMANAGER_TOKEN (or _USERNAME/_PASSWORD), RELAY_SNS_TOPIC_ARNS, RELAY_EVENTBRIDGE_API_KEY, RELAY_SHARED_SECRET, " +
+        "RELAY_GRAFANA_TOKEN (or _USERNAME/_PASSWORD, or _HMAC_SECRET), RELAY_AZURE_MONITOR_TOKEN, RELAY_GOOGLE_CLOUD_MONITORING_TOKEN (or _USERNAME/_PASSWORD), RELAY_DATADOG_TOKEN",
     );
   }
   // Checked even while SNS is off, so a typo is found before it matters.
@@ -277,6 +354,10 @@ export function readRelayConfig(env: Env): RelayConfig {
       : {}),
     routes,
     ...(alertmanager ? { alertmanager } : {}),
+    ...(grafana ? { grafana } : {}),
+    ...(azureMonitorToken ? { azureMonitor: { queryToken: azureMonitorToken } } : {}),
+    ...(googleCloudMonitoring ? { googleCloudMonitoring } : {}),
+    ...(datadogToken ? { datadog: { bearerToken: datadogToken } } : {}),
     ...(topicArns ? { sns: { topicArns, maxMessageAgeMs: snsMaxAgeMs } } : {}),
     ...(eventbridgeKey ? { eventbridge: { headerName, apiKey: eventbridgeKey } } : {}),
     ...(sharedSecret ? { sharedSecret } : {}),

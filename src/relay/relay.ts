@@ -32,6 +32,7 @@ export interface RelayResponse {
 /** A request whose head was accepted: its body may now be read and handed to `receive`. */
 export interface AdmittedRequest {
   readonly endpoint: Endpoint;
+  readonly head?: RequestHead;
   readonly requestId: string;
   readonly started: number;
 }
@@ -84,12 +85,14 @@ export class Relay {
   private readonly logger: RelayLogger;
   private readonly github: GitHubDispatcher;
   private readonly sns: SnsVerifier | undefined;
+  private readonly now: () => Date;
 
   constructor(
     private readonly config: RelayConfig,
     deps: RelayDependencies = {},
   ) {
     this.logger = deps.logger ?? jsonLogger();
+    this.now = deps.now ?? (() => new Date());
     this.github = new GitHubDispatcher(config.github, {
       metrics: this.metrics,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -136,12 +139,13 @@ export class Relay {
     // The path is not echoed: it may hold a secret a sender put there by mistake.
     if (!endpoint || !authentication) return { kind: "answered", response: answer(404, { error: "not_found", message: "no endpoint at this path" }) };
 
-    const request: AdmittedRequest = { endpoint, requestId: randomUUID(), started: performance.now() };
+    const requestHead: RequestHead = { method: head.method, path, query, headers: head.headers };
+    const request: AdmittedRequest = { endpoint, head: requestHead, requestId: randomUUID(), started: performance.now() };
     this.metrics.received.inc({ endpoint: endpoint.name });
     if (head.method !== "POST") {
       return { kind: "answered", response: this.refuse(request, new Refusal(405, "method_not_allowed", "use POST", { allow: "POST" })) };
     }
-    if (authentication.kind === "secret" && !authentication.check({ method: head.method, path, query, headers: head.headers } satisfies RequestHead)) {
+    if (authentication.kind === "secret" && !authentication.check(requestHead)) {
       const challenge: Record<string, string> = authentication.challenge ? { "www-authenticate": authentication.challenge } : {};
       return { kind: "answered", response: this.refuse(request, new Refusal(401, "unauthorized", "missing or wrong credentials", challenge)) };
     }
@@ -151,7 +155,7 @@ export class Relay {
   /** Reads an admitted request's body and forwards it. */
   async receive(request: AdmittedRequest, body: Buffer): Promise<RelayResponse> {
     try {
-      return await this.process(request, this.parseJson(body));
+      return await this.process(request, this.parseJson(body), body);
     } catch (error) {
       return this.refuse(request, error);
     }
@@ -180,9 +184,10 @@ export class Relay {
     }
   }
 
-  private async process(request: AdmittedRequest, body: unknown): Promise<RelayResponse> {
+  private async process(request: AdmittedRequest, body: unknown, rawBody?: Buffer): Promise<RelayResponse> {
     const logger = withFields(this.logger, { requestId: request.requestId, endpoint: request.endpoint.name });
-    const received = await this.readBody(() => request.endpoint.receive(body, { config: this.config, sns: this.sns, logger }));
+    const context = { config: this.config, sns: this.sns, logger, now: this.now, ...(request.head ? { head: request.head } : {}), ...(rawBody ? { rawBody } : {}) };
+    const received = await this.readBody(() => request.endpoint.receive(body, context));
     const result = received.kind === "forward" ? { ...(await this.forward(request, received.inbound)), ...received.extra } : received.result;
     logger.info("forwarded", { outcome: received.kind === "forward" ? "forwarded" : "answered", ...result, ms: this.elapsed(request) });
     return answer(200, { status: "ok", requestId: request.requestId, ...result });
@@ -245,6 +250,7 @@ export class Relay {
       eventType: route.eventType,
       attempts: outcome.kind === "accepted" ? outcome.attempts : 0,
       ...(prepared.trimmedAlerts ? { trimmedAlerts: prepared.trimmedAlerts } : {}),
+      ...(prepared.dropped.length > 0 ? { dropped: prepared.dropped } : {}),
     };
   }
 
