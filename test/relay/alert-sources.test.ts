@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "@jest/gl
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { MAX_PAYLOAD_BYTES } from "../../src/adapters/registry.js";
+import { readRelayConfig } from "../../src/relay/config.js";
 import { createLambdaHandler } from "../../src/relay/lambda.js";
 import { GitHubStandIn } from "./support/github-stand-in.js";
 import { GITHUB_TOKEN, post, relayEnv, settleRelays, startRelay, type RunningRelay } from "./support/relay.js";
@@ -304,5 +305,29 @@ describe("the same through the Lambda handler", () => {
     const result = (await handler({ httpMethod: "POST", path: "/prod/azure-monitor", queryStringParameters: { token: AZURE_TOKEN }, headers: {}, body: azureBody })) as { statusCode: number };
     expect(result.statusCode).toBe(200);
     expect(started.logs.join("\n")).not.toContain(AZURE_TOKEN);
+  });
+});
+
+describe("settings of the four endpoints", () => {
+  const base = { RELAY_GITHUB_TOKEN: "t", RELAY_GITHUB_REPOSITORY: "acme/infra" };
+
+  test("each endpoint is off until its own secret is set, and each alone is enough to start", () => {
+    expect(readRelayConfig({ ...base, RELAY_DATADOG_TOKEN: "d" })).toMatchObject({ datadog: { bearerToken: "d" } });
+    expect(readRelayConfig({ ...base, RELAY_AZURE_MONITOR_TOKEN: "a" })).toMatchObject({ azureMonitor: { queryToken: "a" } });
+    const config = readRelayConfig({ ...base, RELAY_GOOGLE_CLOUD_MONITORING_USERNAME: "g", RELAY_GOOGLE_CLOUD_MONITORING_PASSWORD: "p" });
+    expect(config).toMatchObject({ googleCloudMonitoring: { basic: { username: "g", password: "p" } } });
+    expect(config.grafana).toBeUndefined();
+    expect(readRelayConfig({ ...base, RELAY_GRAFANA_HMAC_SECRET: "h", RELAY_GRAFANA_HMAC_TIMESTAMP_HEADER: "X-Grafana-Alerting-Timestamp" }).grafana).toEqual({
+      hmac: { secret: "h", signatureHeader: "x-grafana-alerting-signature", timestampHeader: "x-grafana-alerting-timestamp", maxAgeMs: 300_000 },
+    });
+  });
+
+  test.each<[string, Record<string, string>, RegExp]>([
+    ["half of Grafana's basic auth", { RELAY_GRAFANA_USERNAME: "g" }, /RELAY_GRAFANA_PASSWORD: basic auth needs both RELAY_GRAFANA_USERNAME and RELAY_GRAFANA_PASSWORD/],
+    ["half of Google's basic auth", { RELAY_GOOGLE_CLOUD_MONITORING_PASSWORD: "p" }, /RELAY_GOOGLE_CLOUD_MONITORING_USERNAME: basic auth needs both/],
+    ["a signature header that is no header name", { RELAY_GRAFANA_HMAC_SECRET: "h", RELAY_GRAFANA_HMAC_HEADER: "X Sig" }, /RELAY_GRAFANA_HMAC_HEADER: expected an HTTP header name, got "x sig"/],
+    ["a freshness window without a unit", { RELAY_GRAFANA_HMAC_SECRET: "h", RELAY_GRAFANA_HMAC_MAX_AGE: "300" }, /RELAY_GRAFANA_HMAC_MAX_AGE: expected a duration such as 15m, 1h or 1d, from 1s to 1d, got "300"/],
+  ])("%s is refused with a message naming the variable", (_name, settings, message) => {
+    expect(() => readRelayConfig({ ...base, RELAY_DATADOG_TOKEN: "d", ...settings })).toThrow(message);
   });
 });
