@@ -11,8 +11,7 @@ export interface RelayConfig {
   readonly routes: readonly Route[];
   readonly alertmanager?: AlertmanagerAuth;
   readonly grafana?: GrafanaAuth;
-  /** `?token=` of Azure Monitor action-group webhooks, which cannot send headers. */
-  readonly azureMonitor?: { readonly queryToken: string };
+  readonly azureMonitor?: AzureMonitorAuth;
   readonly googleCloudMonitoring?: GoogleCloudMonitoringAuth;
   /** Bearer token for Datadog webhooks sent to the relay rather than to GitHub directly. */
   readonly datadog?: { readonly bearerToken: string };
@@ -66,6 +65,23 @@ export interface GrafanaHmac {
   readonly timestampHeader?: string;
   /** With a timestamp header: how far the timestamp may be from the relay's clock. */
   readonly maxAgeMs: number;
+}
+
+export interface AzureMonitorAuth {
+  /** `?token=` of plain action-group webhooks, which cannot send headers. */
+  readonly queryToken?: string;
+  /** The secure webhook: an Entra ID bearer token, checked for signature, issuer, audience and expiry. */
+  readonly entraId?: EntraIdSettings;
+}
+
+export interface EntraIdSettings {
+  readonly tenantId: string;
+  /** The `aud` the token must carry: the secure webhook's app registration (Application ID URI or client id). */
+  readonly audience: string;
+  /** The tenant's signing keys. */
+  readonly jwksUrl: string;
+  /** The tenant's v1 and v2 token issuers. */
+  readonly issuers: readonly string[];
 }
 
 export interface GoogleCloudMonitoringAuth {
@@ -279,6 +295,41 @@ function readGrafanaAuth(env: Env): GrafanaAuth | undefined {
   };
 }
 
+const tenantPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readAzureMonitorAuth(env: Env): AzureMonitorAuth | undefined {
+  const queryToken = read(env, "RELAY_AZURE_MONITOR_TOKEN");
+  const tenantId = read(env, "RELAY_AZURE_MONITOR_TENANT_ID");
+  const audience = read(env, "RELAY_AZURE_MONITOR_AUDIENCE");
+  if ((tenantId === undefined) !== (audience === undefined)) {
+    throw new RelayConfigError(
+      tenantId === undefined ? "RELAY_AZURE_MONITOR_TENANT_ID" : "RELAY_AZURE_MONITOR_AUDIENCE",
+      "the secure webhook needs both RELAY_AZURE_MONITOR_TENANT_ID and RELAY_AZURE_MONITOR_AUDIENCE",
+    );
+  }
+  if (tenantId !== undefined && !tenantPattern.test(tenantId)) {
+    throw new RelayConfigError("RELAY_AZURE_MONITOR_TENANT_ID", `expected the directory (tenant) ID, a GUID, got ${quote(tenantId)}`);
+  }
+  const jwksUrl = read(env, "RELAY_AZURE_MONITOR_JWKS_URL") ?? (tenantId ? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys` : undefined);
+  if (jwksUrl !== undefined && !/^https?:\/\/\S+$/.test(jwksUrl)) {
+    throw new RelayConfigError("RELAY_AZURE_MONITOR_JWKS_URL", `expected an http(s) URL, got ${quote(jwksUrl)}`);
+  }
+  if (!queryToken && !tenantId) return undefined;
+  return {
+    ...(queryToken ? { queryToken } : {}),
+    ...(tenantId && audience && jwksUrl
+      ? {
+          entraId: {
+            tenantId,
+            audience,
+            jwksUrl,
+            issuers: [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`],
+          },
+        }
+      : {}),
+  };
+}
+
 function readGoogleCloudMonitoringAuth(env: Env): GoogleCloudMonitoringAuth | undefined {
   const queryToken = read(env, "RELAY_GOOGLE_CLOUD_MONITORING_TOKEN");
   const basic = readBasic(env, "RELAY_GOOGLE_CLOUD_MONITORING");
@@ -325,14 +376,14 @@ export function readRelayConfig(env: Env): RelayConfig {
   const eventbridgeKey = read(env, "RELAY_EVENTBRIDGE_API_KEY");
   const sharedSecret = read(env, "RELAY_SHARED_SECRET");
   const grafana = readGrafanaAuth(env);
-  const azureMonitorToken = read(env, "RELAY_AZURE_MONITOR_TOKEN");
+  const azureMonitor = readAzureMonitorAuth(env);
   const googleCloudMonitoring = readGoogleCloudMonitoringAuth(env);
   const datadogToken = read(env, "RELAY_DATADOG_TOKEN");
-  if (!alertmanager && !topicArns && !eventbridgeKey && !sharedSecret && !grafana && !azureMonitorToken && !googleCloudMonitoring && !datadogToken) {
+  if (!alertmanager && !topicArns && !eventbridgeKey && !sharedSecret && !grafana && !azureMonitor && !googleCloudMonitoring && !datadogToken) {
     throw new RelayConfigError(
       "RELAY_ALERTMANAGER_TOKEN",
       "no inbound endpoint is enabled: set at least one of RELAY_ALERTMANAGER_TOKEN (or _USERNAME/_PASSWORD), RELAY_SNS_TOPIC_ARNS, RELAY_EVENTBRIDGE_API_KEY, RELAY_SHARED_SECRET, " +
-        "RELAY_GRAFANA_TOKEN (or _USERNAME/_PASSWORD, or _HMAC_SECRET), RELAY_AZURE_MONITOR_TOKEN, RELAY_GOOGLE_CLOUD_MONITORING_TOKEN (or _USERNAME/_PASSWORD), RELAY_DATADOG_TOKEN",
+        "RELAY_GRAFANA_TOKEN (or _USERNAME/_PASSWORD, or _HMAC_SECRET), RELAY_AZURE_MONITOR_TOKEN (or _TENANT_ID/_AUDIENCE), RELAY_GOOGLE_CLOUD_MONITORING_TOKEN (or _USERNAME/_PASSWORD), RELAY_DATADOG_TOKEN",
     );
   }
   // Checked even while SNS is off, so a typo is found before it matters.
@@ -355,7 +406,7 @@ export function readRelayConfig(env: Env): RelayConfig {
     routes,
     ...(alertmanager ? { alertmanager } : {}),
     ...(grafana ? { grafana } : {}),
-    ...(azureMonitorToken ? { azureMonitor: { queryToken: azureMonitorToken } } : {}),
+    ...(azureMonitor ? { azureMonitor } : {}),
     ...(googleCloudMonitoring ? { googleCloudMonitoring } : {}),
     ...(datadogToken ? { datadog: { bearerToken: datadogToken } } : {}),
     ...(topicArns ? { sns: { topicArns, maxMessageAgeMs: snsMaxAgeMs } } : {}),
