@@ -12,4 +12,5 @@ bash scripts/check-dist.sh
 npx eslint .
 npx tsc --noEmit
 bash scripts/lint-workflows.sh
+bash scripts/check-examples-alerts.sh
 npm test -- "$@"
