@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { MAX_PAYLOAD_BYTES } from "../../src/adapters/registry.js";
 import { readRelayConfig } from "../../src/relay/config.js";
 import { createLambdaHandler } from "../../src/relay/lambda.js";
+import { datadogDelivery } from "../unit/payloads.js";
 import { GitHubStandIn } from "./support/github-stand-in.js";
 import { GITHUB_TOKEN, post, relayEnv, settleRelays, startRelay, type RunningRelay } from "./support/relay.js";
 
@@ -24,10 +25,8 @@ const azureBody = payloadFixture("azure-monitor/common-alert-schema-metric-resol
 const googleBody = payloadFixture("google-cloud-monitoring/webhook-1.2-closed.docs.json");
 const datadogDefault = payloadFixture("datadog/default-body-template.docs.json");
 /** PulumiScale's Datadog template, filled in as Datadog fills it for a triggered monitor. */
-const datadogBody = readFileSync(new URL("../../examples/alerts/datadog/payload-template.json", import.meta.url), "utf8").replace(
-  /\$([A-Z_]+)/g,
-  (_written, name: string) =>
-    ({ ALERT_TRANSITION: "Triggered", ALERT_ID: "1234", ALERT_CYCLE_KEY: "99", ALERT_TITLE: "[Triggered] Load is high", ALERT_METRIC: "system.load.1", TAGS: "env:prod", ALERT_SCOPE: "host:web-1", ID: "555" })[name] ?? "",
+const datadogBody = JSON.stringify(
+  datadogDelivery({ ALERT_TRANSITION: "Triggered", ALERT_ID: "1234", ALERT_CYCLE_KEY: "99", ALERT_TITLE: "[Triggered] Load is high", ALERT_METRIC: "system.load.1", TAGS: "env:prod", ALERT_SCOPE: "host:web-1", ID: "555" }),
 );
 
 const env = {
