@@ -12,13 +12,9 @@ import type { AdmittedRequest, Relay, RelayResponse } from "./relay.js";
  * - at most RELAY_MAX_CONNECTIONS connections are open; more are closed at once;
  * - headers must arrive within RELAY_HEADERS_TIMEOUT_MS and the whole request within
  *   RELAY_REQUEST_TIMEOUT_MS.
- * A request answered before its body was read (401, 404, 413, ...) gets its answer first; the rest
- * of its body is then read and discarded, up to DISCARD_LIMIT_BYTES, before the connection
- * closes, so a client that is still uploading sees the answer rather than a reset connection.
+ * A request answered before its body was read (401, 404, 413, ...) gets its answer at once, and
+ * the rest of its body is never read (see answerEarly).
  */
-
-/** Past this many discarded bytes after an early answer, the connection is closed hard. */
-export const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
 
 type ServerSettings = Pick<RelayConfig, "maxBodyBytes" | "server">;
 
@@ -145,10 +141,12 @@ function readBody(request: IncomingMessage, maxBodyBytes: number, budget: ByteBu
 }
 
 /**
- * Answers before (all of) the body was read. The answer goes out at once; the rest of the body
- * is read and discarded, and only then does the connection close: closing while the client still
- * uploads would reset the connection, and many clients (Go's net/http among them) would then
- * report `broken pipe` instead of the answer, and retry.
+ * Answers before (all of) the body was read. The answer goes out at once, with `Connection:
+ * close`; the connection is not closed while the client may still be uploading, because closing
+ * with unread data resets it, and many clients (Go's net/http among them) then report `broken
+ * pipe` instead of the answer, and retry. Reading stops instead: TCP flow control holds the
+ * upload back, the client reads the answer and hangs up, and the relay neither reads nor holds
+ * the rest. A client that never hangs up is closed at RELAY_REQUEST_TIMEOUT_MS.
  */
 function answerEarly(request: IncomingMessage, response: ServerResponse, result: RelayResponse, answered: WeakSet<Socket>): void {
   const length = request.headers["content-length"];
@@ -161,14 +159,11 @@ function answerEarly(request: IncomingMessage, response: ServerResponse, result:
   answered.add(request.socket);
   response.writeHead(result.status, { ...result.headers, connection: "close", "content-length": Buffer.byteLength(result.body) });
   response.write(result.body);
-  let discarded = 0;
-  request.on("data", (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > DISCARD_LIMIT_BYTES) request.socket.destroy();
-  });
-  request.on("end", () => response.end());
+  request.pause();
+  request.socket.pause();
   request.on("error", () => request.socket.destroy());
-  request.resume();
+  // The upload ended after all (it fitted in the socket buffers): finish the answer and close.
+  request.on("end", () => response.end());
 }
 
 function send(response: ServerResponse, result: RelayResponse): void {
