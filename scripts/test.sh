@@ -19,6 +19,7 @@ npx tsc --noEmit
 bash scripts/lint-workflows.sh
 bash scripts/check-examples-aws.sh
 bash scripts/check-doc-snippets.sh
+bash scripts/check-examples-alerts.sh
 
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT

@@ -12,6 +12,7 @@ export type RefusalReason =
   | "busy"
   | SnsRejectionReason
   | "sns_confirmation_failed"
+  | "jwks_unavailable"
   | "github_rejected"
   | "github_misconfigured"
   | "github_unavailable";

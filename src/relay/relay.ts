@@ -87,12 +87,14 @@ export class Relay {
   private readonly logger: RelayLogger;
   private readonly github: GitHubDispatcher;
   private readonly sns: SnsVerifier | undefined;
+  private readonly now: () => Date;
 
   constructor(
     private readonly config: RelayConfig,
     deps: RelayDependencies = {},
   ) {
     this.logger = deps.logger ?? jsonLogger();
+    this.now = deps.now ?? (() => new Date());
     this.github = new GitHubDispatcher(config.github, {
       metrics: this.metrics,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -164,7 +166,7 @@ export class Relay {
   /** Reads an admitted request's body and forwards it. */
   async receive(request: AdmittedRequest, body: Buffer): Promise<RelayResponse> {
     try {
-      return await this.process(request, this.parseJson(body));
+      return await this.process(request, this.parseJson(body), body);
     } catch (error) {
       return this.refuse(request, error);
     }
@@ -210,13 +212,14 @@ export class Relay {
     }
   }
 
-  private async process(request: AdmittedRequest, body: unknown): Promise<RelayResponse> {
+  private async process(request: AdmittedRequest, body: unknown, rawBody?: Buffer): Promise<RelayResponse> {
     const deep = tooDeep(body, MAX_JSON_DEPTH);
     if (deep !== undefined) {
       throw new Refusal(422, "invalid_payload", `${deep.slice(0, 200)} nests more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} are accepted`);
     }
     const logger = withFields(this.logger, { requestId: request.requestId, endpoint: request.endpoint.name });
-    const received = await this.readBody(() => request.endpoint.receive(body, { config: this.config, sns: this.sns, logger, ...(request.head ? { head: request.head } : {}) }));
+    const context = { config: this.config, sns: this.sns, logger, now: this.now, ...(request.head ? { head: request.head } : {}), ...(rawBody ? { rawBody } : {}) };
+    const received = await this.readBody(() => request.endpoint.receive(body, context));
     const result = received.kind === "forward" ? { ...(await this.forward(request, received.inbound)), ...received.extra } : received.result;
     logger.info("forwarded", { outcome: received.kind === "forward" ? "forwarded" : "answered", ...result, ms: this.elapsed(request) });
     return answer(200, { status: "ok", requestId: request.requestId, ...result });
@@ -279,6 +282,7 @@ export class Relay {
       eventType: route.eventType,
       attempts: outcome.kind === "accepted" ? outcome.attempts : 0,
       ...(prepared.trimmedAlerts ? { trimmedAlerts: prepared.trimmedAlerts } : {}),
+      ...(prepared.dropped.length > 0 ? { dropped: prepared.dropped } : {}),
     };
   }
 

@@ -45,6 +45,10 @@ export interface EndpointContext {
   readonly sns: SnsVerifier | undefined;
   /** The request head; absent for messages that came without HTTP (SNS records in Lambda). */
   readonly head?: RequestHead;
+  /** The body as received, for signatures over its exact bytes; absent as `head` is. */
+  readonly rawBody?: Buffer;
+  /** The relay's clock, for signature freshness. */
+  readonly now: () => Date;
   /** A logger that already carries the request id and the endpoint. */
   readonly logger: RelayLogger;
 }
