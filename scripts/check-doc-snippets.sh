@@ -3,12 +3,10 @@
 # show a file that fails them: the `# alertmanager.yml` block with amtool (check-config, and
 # routes for an alert mapped by a policy rule, one that names its target, and any other), and the
 # `# .github/workflows/scale-schedule.yml` block with actionlint. A block is found by its first
-# line. Needs amtool (scripts/install-alertmanager.sh) and actionlint (scripts/check-examples-aws.sh
-# builds it into .cache/bin).
+# line. Installs amtool (scripts/install-alertmanager.sh) and actionlint (scripts/actionlint.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly doc=docs/events.md
-readonly actionlint=.cache/bin/actionlint-v1.7.12
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
@@ -42,9 +40,5 @@ ROUTES
 
 mkdir -p "$scratch/.github/workflows"
 snippet "# .github/workflows/scale-schedule.yml" "$scratch/.github/workflows/scale-schedule.yml"
-if [[ ! -x "$actionlint" ]]; then
-  echo "check-doc-snippets: $actionlint is missing: run scripts/check-examples-aws.sh (or lint-workflows.sh) first" >&2
-  exit 1
-fi
-"$actionlint" "$scratch/.github/workflows/scale-schedule.yml"
+bash scripts/actionlint.sh "$scratch/.github/workflows/scale-schedule.yml"
 echo "docs/events.md: the snippets pass amtool and actionlint"

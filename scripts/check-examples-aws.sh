@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks every file of examples/aws/ with its own tool:
-#   workflows          actionlint (built once from the Go module proxy, as lint-workflows.sh does)
+#   workflows          actionlint (scripts/actionlint.sh)
 #   alertmanager.yml   amtool check-config, and amtool config routes test for each kind of alert
 #   Prometheus         promtool check config, check rules and test rules
 #   the program        tsc, with the program's own packages (npm ci in examples/aws)
@@ -12,18 +12,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly example=examples/aws
-readonly ACTIONLINT_VERSION="v1.7.12"
 step() { echo "check-examples-aws: $*" >&2; }
 
 step "workflows: actionlint"
-bin="$PWD/.cache/bin"
-if [[ ! -x "$bin/actionlint-$ACTIONLINT_VERSION" ]]; then
-  if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then export PATH="/usr/local/go/bin:$PATH"; fi
-  mkdir -p "$bin"
-  GOBIN="$bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" >&2
-  mv "$bin/actionlint" "$bin/actionlint-$ACTIONLINT_VERSION"
-fi
-"$bin/actionlint-$ACTIONLINT_VERSION" "$example"/workflows/*.yml
+bash scripts/actionlint.sh "$example"/workflows/*.yml
 
 step "alertmanager.yml: amtool check-config and routes"
 bash scripts/install-alertmanager.sh >/dev/null
