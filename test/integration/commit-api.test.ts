@@ -113,7 +113,7 @@ describe("commit-back through GitHub's API", () => {
     expect(result.code).toBe(0);
     const remote = remoteFile("Pulumi.dev.yaml");
     expect(remote).toMatch(/fleet:workerCount: "5"/);
-    expect(remote).toMatch(/fleet:label: blue/);
+    expect(remote).toMatch(/fleet:label: "blue"/);
     expect(result.summary).toMatch(/`fleet:workerCount` had been changed upstream to 9; the deployed 5 was written instead/);
     expect(subjects(2)).toEqual(["PulumiScale: workers 4 → 5", "ops: nine workers"]);
   });
