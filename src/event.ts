@@ -16,7 +16,8 @@ export interface WorkflowEvent {
  * Reads the event the runner saved for this job, through @actions/github's `context`. The file
  * is checked first: the context would throw a bare SyntaxError for a malformed file and take a
  * missing one for an empty event, where the step should say which file is wrong and why.
- * @actions/github is imported here, not at the top, because it reads the file as it loads.
+ * @actions/github is imported here, not at the top, because it reads the file as it loads
+ * (once per process: the action reads one event).
  */
 export async function readWorkflowEvent(): Promise<WorkflowEvent> {
   const file = process.env["GITHUB_EVENT_PATH"];
