@@ -73,7 +73,7 @@ describe("commit-back through GitHub's API", () => {
     expect(github.invalid).toEqual([]);
   });
 
-  it("commits the new count with the decision as the message, signed by GitHub", async () => {
+  it("commits the new count through the API with the decision as the message", async () => {
     const result = await run({ event: scale(2) }).done;
     expect(result.code).toBe(0);
     expect(remoteFile("Pulumi.dev.yaml")).toMatch(/fleet:workerCount: "5"/);
