@@ -15,7 +15,7 @@ set -euo pipefail
 
 readonly DEFAULT_RELEASE="v3.274.1"
 # The oldest release the version matrix has passed (docs/operations.md, "Supported Pulumi CLI versions").
-readonly MIN_VERSION="3.170.0"
+readonly MIN_VERSION="3.224.0"
 
 PULUMI_RELEASE="${1:-${PULUMISCALE_PULUMI_VERSION:-$DEFAULT_RELEASE}}"
 [[ "$PULUMI_RELEASE" == v* ]] || PULUMI_RELEASE="v$PULUMI_RELEASE"

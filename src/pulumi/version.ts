@@ -1,8 +1,10 @@
 /**
- * The oldest Pulumi CLI the runner's commands and flags are known to work with. It also keeps out
- * the releases whose targeted updates are broken (3.66.0–3.67.1 can corrupt state; 3.120.0).
+ * The oldest Pulumi CLI the integration tests pass with (the version matrix in
+ * docs/operations.md). Older CLIs lack stack tags on file and cloud-storage backends (added in
+ * 3.211.0), where the stabilization memory lives; this also keeps out the releases whose targeted
+ * updates are broken (3.66.0–3.67.1 can corrupt state; 3.120.0).
  */
-export const MIN_PULUMI_VERSION = "3.170.0";
+export const MIN_PULUMI_VERSION = "3.224.0";
 
 function parse(version: string): [number, number, number] | undefined {
   const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());

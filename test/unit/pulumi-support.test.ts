@@ -42,10 +42,11 @@ describe("summariseEventLog", () => {
 describe("unsuitableVersion", () => {
   it.each([
     ["v3.274.1\n", undefined],
-    ["3.170.0", undefined],
-    ["v3.169.9", "it is older than 3.170.0"],
-    ["v3.66.0", "it is older than 3.170.0"],
-    ["v3.120.0", "it is older than 3.170.0"],
+    ["3.224.0", undefined],
+    ["v3.223.9", "it is older than 3.224.0"],
+    ["v3.170.0", "it is older than 3.224.0"],
+    ["v3.66.0", "it is older than 3.224.0"],
+    ["v3.120.0", "it is older than 3.224.0"],
     ["v4.0.0-alpha.1", undefined],
     ["devel", 'cannot read the version "devel"'],
   ])("%s → %s", (version, problem) => {
