@@ -1,5 +1,5 @@
+import type { Decision } from "../engine/decision.js";
 import type { SkippedSignal } from "../engine/resolve.js";
-import type { RunOutcome } from "./summary.js";
 
 /**
  * Skipped signals that are expected to change nothing: a resolution or missing data that no rule
@@ -16,7 +16,7 @@ function isExpectedNoOp(skipped: SkippedSignal): boolean {
  * skipped and at least one of them asked for something (a firing alert): the run is green, so
  * without this the alert would vanish into a "Skipped" line nobody reads.
  */
-export function allSkippedWarning(outcome: Pick<RunOutcome, "decisions" | "skipped">): string | undefined {
+export function allSkippedWarning(outcome: { readonly decisions: readonly Decision[]; readonly skipped: readonly SkippedSignal[] }): string | undefined {
   const decided = outcome.decisions.some((decision) => decision.signals.length > 0);
   if (decided || outcome.skipped.length === 0 || outcome.skipped.every(isExpectedNoOp)) return undefined;
   const lines = outcome.skipped.map(({ signal, why }) => `- ${signal.source}: ${signal.reason}: ${why}`);
