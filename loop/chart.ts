@@ -29,7 +29,7 @@ export function renderChart(data: ChartData): string {
   const x = (seconds: number) => fixed(LEFT + (Math.min(Math.max(seconds, 0), data.seconds) / data.seconds) * plotWidth);
   const parts: string[] = [];
   let top = 40;
-  parts.push(`<text x="${LEFT}" y="22" font-size="15" font-weight="bold">${escape(data.title)}</text>`);
+  parts.push(`<text x="${LEFT}" y="24" font-size="15" font-weight="bold">${escape(data.title)}</text>`);
 
   const panel = (label: string, height: number, draw: (y0: number) => void) => {
     parts.push(`<rect x="${LEFT}" y="${top}" width="${plotWidth}" height="${height}" fill="#fafafa" stroke="#ccc"/>`);
@@ -87,10 +87,11 @@ export function renderChart(data: ChartData): string {
 
   // Time axis and phase marks across all panels.
   const bottom = top - GAP;
-  for (const phase of data.phases) {
+  data.phases.forEach((phase, index) => {
     parts.push(`<line x1="${x(phase.start)}" y1="36" x2="${x(phase.start)}" y2="${bottom}" stroke="#bbb" stroke-dasharray="3,3"/>`);
-    parts.push(`<text x="${x(phase.start) + 3}" y="34" font-size="10" fill="#666">${escape(phase.name)}</text>`);
-  }
+    // Every other label one line lower, so short phases do not overwrite each other.
+    parts.push(`<text x="${x(phase.start) + 3}" y="${index % 2 ? 64 : 52}" font-size="10" fill="#666">${escape(phase.name)}</text>`);
+  });
   const tick = niceTick(data.seconds);
   for (let t = 0; t <= data.seconds; t += tick) {
     parts.push(`<text x="${x(t)}" y="${bottom + 16}" font-size="10" text-anchor="middle" fill="#666">${t}s</text>`);
