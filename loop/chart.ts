@@ -48,8 +48,8 @@ export function renderChart(data: ChartData): string {
     parts.push(`<path d="${path.join("")}" fill="none" stroke="${color}" stroke-width="1.8"/>`);
   };
   const axisLabels = (y0: number, height: number, max: number, unit = "") => {
-    parts.push(`<text x="${LEFT + 4}" y="${y0 + 12}" font-size="10" fill="#666">${max}${unit}</text>`);
-    parts.push(`<text x="${LEFT + 4}" y="${y0 + height - 3}" font-size="10" fill="#666">0</text>`);
+    parts.push(`<text x="${LEFT - 6}" y="${y0 + 10}" font-size="10" fill="#666" text-anchor="end">${max}${unit}</text>`);
+    parts.push(`<text x="${LEFT - 6}" y="${y0 + height}" font-size="10" fill="#666" text-anchor="end">0</text>`);
   };
 
   const loadMax = Math.max(10, ...data.load.map(([, v]) => v), ...data.loadPerWorker.map(([, v]) => v));

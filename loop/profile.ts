@@ -49,8 +49,9 @@ export interface Profile {
 
 // Target 10 per worker: the baseline (16) holds the initial 2 workers at 8 each, the plateau (60)
 // needs 6, the spike (100) 10, idle (8) the minimum 1, where 8 per worker lies between the two
-// thresholds, so no alert fires before the load moves or once the pool has settled.
-const shape = { targetPerWorker: 10, scaleOutAbove: 12, scaleInBelow: 6, initialWorkers: 2, min: 1, max: 12, idleLoad: 8 };
+// thresholds, so no alert fires before the load moves or once the pool has settled. The scale-out
+// threshold is the edge of target tracking's ±10% band, so every WorkersBusy alert asks for more.
+const shape = { targetPerWorker: 10, scaleOutAbove: 11, scaleInBelow: 6, initialWorkers: 2, min: 1, max: 12, idleLoad: 8 };
 
 export const referenceProfile: Profile = {
   name: "reference",
@@ -70,8 +71,8 @@ export const referenceProfile: Profile = {
     resendDelay: "5s",
     groupWait: "5s",
     groupInterval: "15s",
-    repeatInterval: "1m",
-    cooldownScaleOut: "1m",
+    repeatInterval: "30s",
+    cooldownScaleOut: "30s",
     cooldownScaleIn: "1m",
     scaleInStabilization: "3m",
   },

@@ -92,11 +92,11 @@ export function chartOf(loop: LoopRun): string {
     return mark;
   });
   const data: ChartData = {
-    title: `PulumiScale closed loop (${loop.profile.name} profile): load → Prometheus → Alertmanager → relay → workflow runs → pool`,
+    title: `PulumiScale, the closed loop (${loop.profile.name} profile): the pool follows the load`,
     seconds: Math.ceil((loop.endedAt - loop.startedAt) / 1000),
     load: points(loop.series.load),
     loadPerWorker: points(loop.series.perWorker),
-    pool: points(loop.series.pool),
+    pool: poolSteps(loop),
     alerts: ["WorkersBusy", "WorkersIdle"].map((name) => ({ name, spans: spansOf(name) })),
     runs: loop.runs
       .filter((run) => run.startedAt !== undefined && run.endedAt !== undefined)
@@ -110,4 +110,14 @@ export function chartOf(loop: LoopRun): string {
     phases,
   };
   return renderChart(data);
+}
+
+/** The pool's size over time, from the watcher of its file: exact, where a scrape lags by up to one interval. */
+function poolSteps(loop: LoopRun): [number, number][] {
+  const at = (ms: number) => (ms - loop.startedAt) / 1000;
+  const initial = loop.poolChanges[0]?.from ?? loop.profile.initialWorkers;
+  const steps: [number, number][] = [[0, initial]];
+  for (const change of loop.poolChanges) steps.push([at(change.at), change.to]);
+  steps.push([at(loop.endedAt), steps[steps.length - 1]![1]]);
+  return steps;
 }

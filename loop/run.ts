@@ -34,8 +34,8 @@ export interface LoopRun {
   readonly poolChanges: PoolChange[];
   readonly relayLines: RelayLogLine[];
   readonly invalidGitHubRequests: unknown[];
-  /** Range queries over the whole run: loop_load, loop_load_per_worker, loop_pool_workers, ALERTS. */
-  readonly series: { load: Series[]; perWorker: Series[]; pool: Series[]; alerts: Series[] };
+  /** Range queries over the whole run: loop_load, loop_load_per_worker, ALERTS. */
+  readonly series: { load: Series[]; perWorker: Series[]; alerts: Series[] };
 }
 
 /** The stack's policy: target tracking on the `value` annotation, both directions, with the profile's pace. */
@@ -62,10 +62,19 @@ export async function runLoop(profile: Profile, print: (line: string) => void = 
 
   // Everything started is stopped again, in reverse order, however the run ends.
   const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  // Interrupted (Ctrl-C, kill): stop the servers too, instead of leaving them behind.
+  const onSignal = () => void stopAll().finally(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     return await closeLoop(profile, fleet, workDir, pushLog, print, cleanups);
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await stopAll();
   }
 }
 
@@ -157,7 +166,6 @@ async function closeLoop(
   const series = {
     load: await range("loop_load"),
     perWorker: await range("loop_load_per_worker"),
-    pool: await range("loop_pool_workers"),
     alerts: await range('ALERTS{alertstate="firing"}'),
   };
   return {
