@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 toolchain="$(bash scripts/setup.sh)"
 if [[ -f scripts/install-alertmanager.sh ]]; then bash scripts/install-alertmanager.sh; fi
+if [[ -f scripts/install-prometheus.sh ]]; then bash scripts/install-prometheus.sh; fi
 export PATH="$toolchain:$PWD/node_modules/.bin:$PATH"
 echo "node $(node --version), pulumi $(pulumi version)"
 bash scripts/check-dist.sh
