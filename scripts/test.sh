@@ -10,7 +10,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 toolchain="$(bash scripts/setup.sh)"
-if [[ -f scripts/install-alertmanager.sh ]]; then bash scripts/install-alertmanager.sh; fi
+# Debian's Alertmanager and Prometheus: the relay's integration test and the closed loop run them.
+bash scripts/install-alertmanager.sh >/dev/null
+bash scripts/install-prometheus.sh >/dev/null
 export PATH="$toolchain:$PWD/node_modules/.bin:$PATH"
 echo "node $(node --version), pulumi $(pulumi version)"
 bash scripts/check-dist.sh
