@@ -1,15 +1,10 @@
 import { z } from "zod";
-import { ADJUSTMENT_FORMS, readAdjustment } from "./adjustment.js";
-import { clip, formatPath, oneLine, readTargetName, readWith, textMap } from "./fields.js";
-import { PayloadError, type Adapter, type Adjustment, type ScalingSignal } from "./signal.js";
-import { quote } from "../errors.js";
+import { distinguishingLabels, readOwnSettings } from "./alert-labels.js";
+import { clip, oneLine, readWith, textMap } from "./fields.js";
+import type { Adapter, ScalingSignal } from "./signal.js";
 
-/** Alert label (or annotation) naming the policy target the alert scales. */
-export const TARGET_LABEL = "pulumiscale_target";
-/** Alert label (or annotation) with the adjustment a firing alert asks for, e.g. "+2". */
-export const ADJUST_LABEL = "pulumiscale_adjust";
-/** Alert label (or annotation) with the adjustment once the alert is resolved, e.g. "-1". */
-export const ADJUST_RESOLVED_LABEL = "pulumiscale_adjust_resolved";
+// Other modules read the label names from here; they live with the helpers every alert source shares.
+export { ADJUST_LABEL, ADJUST_RESOLVED_LABEL, TARGET_LABEL } from "./alert-labels.js";
 
 const alertSchema = z.object({
   status: z.enum(["firing", "resolved"]),
@@ -57,11 +52,13 @@ function toSignal(
 ): ScalingSignal {
   const name = alert.labels["alertname"]!;
   const annotations = alert.annotations ?? {};
-  const target = ownSetting(alert, TARGET_LABEL, path, (text, at) => readTargetName(text, at));
-  // Both are checked on every delivery, so a bad resolved adjustment shows while the alert fires.
-  const onFiring = ownSetting(alert, ADJUST_LABEL, path, readOwnAdjustment);
-  const onResolved = ownSetting(alert, ADJUST_RESOLVED_LABEL, path, readOwnAdjustment);
-  const adjustment = alert.status === "firing" ? onFiring : onResolved;
+  const { target, adjustment } = readOwnSettings(
+    [
+      { entries: alert.labels, path: `${path}.labels` },
+      { entries: alert.annotations, path: `${path}.annotations` },
+    ],
+    alert.status,
+  );
   const summary = annotations["summary"] ?? annotations["description"];
   const note = truncated > 0 ? ` (Alertmanager left ${truncated} more alerts of this group out)` : "";
   return {
@@ -76,28 +73,4 @@ function toSignal(
     ...(adjustment === undefined ? {} : { adjustment }),
     alert: { name, status: alert.status, labels: alert.labels, annotations },
   };
-}
-
-/** Reads one of the alert's own pulumiscale_* settings: from its labels, else its annotations. */
-function ownSetting<T>(alert: Alert, key: string, path: string, read: (text: string, path: string) => T): T | undefined {
-  const fromLabels = alert.labels[key];
-  if (fromLabels !== undefined) return read(fromLabels, `${path}.labels${formatPath([key])}`);
-  const fromAnnotations = alert.annotations?.[key];
-  if (fromAnnotations !== undefined) return read(fromAnnotations, `${path}.annotations${formatPath([key])}`);
-  return undefined;
-}
-
-function readOwnAdjustment(text: string, path: string): Adjustment {
-  const adjustment = readAdjustment(text);
-  if (!adjustment) throw new PayloadError(path, `expected ${ADJUSTMENT_FORMS}, got ${quote(text)}`);
-  return adjustment;
-}
-
-/** `{service="api"}`: the labels that tell this alert from the rest of its group. */
-function distinguishingLabels(labels: Readonly<Record<string, string>>, common: Readonly<Record<string, string>>): string {
-  const own = Object.entries(labels)
-    .filter(([key, value]) => key !== "alertname" && !key.startsWith("pulumiscale_") && common[key] !== value)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, value]) => `${key}=${JSON.stringify(value)}`);
-  return own.length === 0 ? "" : `{${own.join(", ")}}`;
 }

@@ -1,12 +1,25 @@
 import { quote } from "../errors.js";
 import { alertmanagerAdapter } from "./alertmanager.js";
+import { azureMonitorAdapter } from "./azure-monitor.js";
 import { cloudwatchAdapter } from "./cloudwatch.js";
 import { countAdapter } from "./count.js";
+import { datadogAdapter } from "./datadog.js";
 import { deltaAdapter } from "./delta.js";
+import { googleCloudMonitoringAdapter } from "./google-cloud-monitoring.js";
+import { grafanaAdapter } from "./grafana.js";
 import { PayloadError, type Adapter, type ScalingSignal } from "./signal.js";
 
 /** Every adapter, sorted by source. A test fails when an adapter file is missing here. */
-export const adapters: readonly Adapter[] = [alertmanagerAdapter, cloudwatchAdapter, countAdapter, deltaAdapter];
+export const adapters: readonly Adapter[] = [
+  alertmanagerAdapter,
+  azureMonitorAdapter,
+  cloudwatchAdapter,
+  countAdapter,
+  datadogAdapter,
+  deltaAdapter,
+  googleCloudMonitoringAdapter,
+  grafanaAdapter,
+];
 
 /** GitHub's own limit on client_payload is 64 KB; nothing larger is read. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;

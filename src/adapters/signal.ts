@@ -36,7 +36,10 @@ export type AlertStatus = "firing" | "resolved" | "no-data";
 
 /** An alert or alarm as its source reported it, before the stack's policy gives it meaning. */
 export interface AlertFacts {
-  /** `alertname` (Alertmanager) or the alarm name (CloudWatch). */
+  /**
+   * `alertname` (Alertmanager, Grafana), the alarm name (CloudWatch), the alert rule (Azure
+   * Monitor), the policy name (Google Cloud Monitoring) or the monitor's title (Datadog).
+   */
   readonly name: string;
   /**
    * `firing` (Alertmanager firing, CloudWatch ALARM), `resolved` (Alertmanager resolved, CloudWatch
@@ -50,6 +53,17 @@ export interface AlertFacts {
   /** A metric value, where the source carries one. */
   readonly value?: number;
   readonly threshold?: number;
+  /**
+   * Named measurements, where the source carries several: Grafana's `values`, one per refId of
+   * the rule's queries and expressions. A rule's `valueFrom` names one.
+   */
+  readonly values?: Readonly<Record<string, number>>;
+  /**
+   * Labels a rule must name in `match.labels`, with these values, to apply to this alert. Set on
+   * notifications that change nothing unless a rule asks for them (a Datadog warning, a test
+   * notification); such an alert's own pulumiscale_* labels are not read.
+   */
+  readonly optInLabels?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -105,7 +105,12 @@ function byRule(
 ): ResolvedSignal | string {
   const notes = [`rules[${index}]`];
   let value = alert.value;
-  if (rule.valueFrom !== undefined) {
+  const named = rule.valueFrom === undefined ? undefined : alert.values?.[rule.valueFrom];
+  if (named !== undefined) {
+    // A value the source measured under this name (Grafana: a refId) comes before annotations.
+    value = named;
+    notes.push(`value ${named}`);
+  } else if (rule.valueFrom !== undefined) {
     const text = alert.annotations[rule.valueFrom];
     const number = text === undefined || text.trim() === "" ? NaN : Number(text);
     if (Number.isFinite(number)) {
@@ -143,6 +148,8 @@ function matches(rule: Rule, source: string, alert: AlertFacts): boolean {
   const { match } = rule;
   if (match.source !== undefined && match.source !== source) return false;
   if (match.name !== undefined && match.name !== alert.name) return false;
+  // Notifications that change nothing by default apply only through a rule that names them.
+  if (!Object.entries(alert.optInLabels ?? {}).every(([key, value]) => match.labels?.[key] === value)) return false;
   return Object.entries(match.labels ?? {}).every(([key, value]) => Object.hasOwn(alert.labels, key) && alert.labels[key] === value);
 }
 

@@ -64,7 +64,11 @@ export interface TargetPolicyInput {
 }
 
 export interface RuleInput {
-  match: { source?: "alertmanager" | "cloudwatch"; name?: string; labels?: Record<string, string> };
+  match: {
+    source?: "alertmanager" | "azure-monitor" | "cloudwatch" | "datadog" | "google-cloud-monitoring" | "grafana";
+    name?: string;
+    labels?: Record<string, string>;
+  };
   target: string;
   firing?: RuleAdjustmentInput;
   resolved?: RuleAdjustmentInput;

@@ -217,7 +217,7 @@ export const targetPolicySchema = strict({
 const targetName = z.string().regex(TARGET_NAME);
 
 /** The sources whose signals are alerts, and so can be matched by a rule. */
-export const alertSources = ["alertmanager", "cloudwatch"] as const;
+export const alertSources = ["alertmanager", "azure-monitor", "cloudwatch", "datadog", "google-cloud-monitoring", "grafana"] as const;
 
 /** What an alert must be for a rule to apply: every criterion given must hold. */
 const matchSchema = strict({

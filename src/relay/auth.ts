@@ -1,5 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { AlertmanagerAuth } from "./config.js";
+import type { CredentialCheck } from "./endpoints/endpoint.js";
+
+/**
+ * Credential checks an endpoint can combine. Every check reads only the request head (headers,
+ * query string), so credentials are known before a body is read.
+ */
 
 /**
  * Compares a presented secret with the expected one in constant time. Both are hashed first so
@@ -27,18 +32,40 @@ export function basicCredentials(authorization: string | undefined): { username:
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** Alertmanager may authenticate with either configured method; both are checked in full. */
-export function alertmanagerAuthorized(auth: AlertmanagerAuth, authorization: string | undefined): boolean {
-  const token = bearerToken(authorization);
-  if (token !== undefined && auth.bearerToken !== undefined) {
-    return secretsEqual(token, auth.bearerToken);
-  }
-  const basic = basicCredentials(authorization);
-  if (basic !== undefined && auth.basic !== undefined) {
-    // Both halves are compared, always, so a right user name does not answer faster.
-    const userMatches = secretsEqual(basic.username, auth.basic.username);
-    const passwordMatches = secretsEqual(basic.password, auth.basic.password);
-    return userMatches && passwordMatches;
-  }
-  return false;
+/** `Authorization: Bearer <secret>`. */
+export function bearerSecret(secret: string): CredentialCheck {
+  return (head) => secretsEqual(bearerToken(head.headers["authorization"]) ?? "", secret);
+}
+
+/** `Authorization: Basic` with this user and password; both halves are compared, always. */
+export function basicSecret(username: string, password: string): CredentialCheck {
+  return (head) => {
+    const presented = basicCredentials(head.headers["authorization"]);
+    const userMatches = secretsEqual(presented?.username ?? "", username);
+    const passwordMatches = secretsEqual(presented?.password ?? "", password);
+    return presented !== undefined && userMatches && passwordMatches;
+  };
+}
+
+/** A header that carries the secret as its whole value, such as `x-api-key`. */
+export function headerSecret(headerName: string, secret: string): CredentialCheck {
+  const name = headerName.toLowerCase();
+  return (head) => secretsEqual(head.headers[name] ?? "", secret);
+}
+
+/**
+ * A query-string parameter that carries the secret (`?token=...`), for senders that cannot set
+ * headers. The relay never logs or echoes a query string, but proxies in front of it may.
+ */
+export function querySecret(parameter: string, secret: string): CredentialCheck {
+  return (head) => {
+    const values = head.query.getAll(parameter);
+    // Exactly one value: `?token=a&token=b` is refused rather than guessed at.
+    return values.length === 1 && secretsEqual(values[0] ?? "", secret);
+  };
+}
+
+/** Passes when any check passes. Every check runs, so which one matched does not show in the timing. */
+export function anyOf(...checks: readonly CredentialCheck[]): CredentialCheck {
+  return (head) => checks.map((check) => check(head)).includes(true);
 }

@@ -62,7 +62,7 @@ function toRelayRequest(event: LambdaEvent) {
   const http = isRecord(context["http"]) ? context["http"] : undefined;
   // Payload 2.0 (Function URL, HTTP API) names method and path under requestContext.http; 1.0 at the top.
   const method = String(http?.["method"] ?? event["httpMethod"] ?? "GET");
-  const path = String(event["rawPath"] ?? event["path"] ?? "/");
+  const path = `${String(event["rawPath"] ?? event["path"] ?? "/")}${queryString(event)}`;
   const headers: Record<string, string> = {};
   if (isRecord(event["headers"])) {
     for (const [name, value] of Object.entries(event["headers"])) {
@@ -72,6 +72,23 @@ function toRelayRequest(event: LambdaEvent) {
   const rawBody = typeof event["body"] === "string" ? event["body"] : "";
   const body = Buffer.from(rawBody, event["isBase64Encoded"] === true ? "base64" : "utf8");
   return { method, path, headers, body };
+}
+
+/** The query string, from `rawQueryString` (payload 2.0) or the parameter maps of payload 1.0. */
+function queryString(event: LambdaEvent): string {
+  if (typeof event["rawQueryString"] === "string") return event["rawQueryString"] ? `?${event["rawQueryString"]}` : "";
+  const query = new URLSearchParams();
+  const multi = event["multiValueQueryStringParameters"];
+  const single = event["queryStringParameters"];
+  if (isRecord(multi)) {
+    for (const [name, values] of Object.entries(multi)) {
+      if (Array.isArray(values)) for (const value of values) if (typeof value === "string") query.append(name, value);
+    }
+  } else if (isRecord(single)) {
+    for (const [name, value] of Object.entries(single)) if (typeof value === "string") query.append(name, value);
+  }
+  const text = query.toString();
+  return text ? `?${text}` : "";
 }
 
 function toHttpResult(response: RelayResponse): HttpResult {

@@ -15,6 +15,35 @@ export const MAX_CLIENT_PAYLOAD_KEYS = 10;
 export interface InboundPayload {
   readonly payload: Record<string, unknown>;
   readonly routeLabels: Readonly<Record<string, string>>;
+  /**
+   * What may be left out, in this order, while the dispatch is over GitHub's size limit: parts
+   * of the body the action does not read. Each one left out is named in the dispatch.
+   */
+  readonly droppable?: readonly Droppable[];
+  /**
+   * The key of an Alertmanager-shaped message (an `alerts` list and `truncatedAlerts`) whose
+   * alerts may be left out, after everything droppable, until the dispatch fits.
+   */
+  readonly alertsKey?: string;
+}
+
+/** A part of a body that may be left out to fit GitHub's limit, and how to say so. */
+export interface Droppable {
+  /** What is left out, for the dispatch's `relay.dropped` and the relay's answer. */
+  readonly what: string;
+  /** The payload without it; the same payload when it is not there. */
+  readonly drop: (clientPayload: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** A copy of `record` with `keys` removed from the object at `path` (nothing when the path leads nowhere). */
+export function withoutKeys(record: Record<string, unknown>, path: readonly string[], keys: readonly string[]): Record<string, unknown> {
+  if (path.length === 0) return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
+  const [head, ...rest] = path;
+  const inner = record[head!];
+  if (Array.isArray(inner)) {
+    return { ...record, [head!]: inner.map((item) => (isRecord(item) ? withoutKeys(item, rest, keys) : item)) };
+  }
+  return isRecord(inner) ? { ...record, [head!]: withoutKeys(inner, rest, keys) } : record;
 }
 
 /** The request body is bigger than a dispatch may be, and nothing can be trimmed. */
@@ -34,7 +63,7 @@ function textEntries(value: unknown): Record<string, string> {
 export function fromAlertmanager(body: unknown): InboundPayload {
   if (!isRecord(body)) throw new PayloadError("body", "expected an Alertmanager webhook message (a JSON object)");
   // Routes match the group's common labels: every alert in the group has them.
-  return { payload: { source: "alertmanager", alertmanager: body }, routeLabels: textEntries(body["commonLabels"]) };
+  return { payload: { source: "alertmanager", alertmanager: body }, routeLabels: textEntries(body["commonLabels"]), alertsKey: "alertmanager" };
 }
 
 export function fromSnsNotification(envelope: Readonly<Record<string, unknown>>): InboundPayload {
@@ -57,13 +86,18 @@ export function fromEventBridge(body: unknown): InboundPayload {
 }
 
 /** `{ "source"?: "delta" | "count", "target", "delta" | "count", "reason"?, "id"?, "stack"? }`, sent as is. */
+/** The labels of an object's text values, for routes (numbers and nested objects are left out). */
+export function routeLabelsOf(value: unknown): Record<string, string> {
+  return textEntries(value);
+}
+
 export function fromGenericRequest(body: unknown): InboundPayload {
   if (!isRecord(body)) throw new PayloadError("body", 'expected a JSON object such as { "target": "workers", "delta": 2 }');
   const source = body["source"];
   if (source !== undefined && source !== "delta" && source !== "count") {
     throw new PayloadError(
       "body.source",
-      `this endpoint forwards delta and count requests, got ${JSON.stringify(source)}; send alerts to /alertmanager, /sns or /eventbridge`,
+      `this endpoint forwards delta and count requests, got ${JSON.stringify(source)}; send alerts to /alertmanager, /sns, /eventbridge, /grafana, /azure-monitor, /google-cloud-monitoring or /datadog`,
     );
   }
   return { payload: body, routeLabels: typeof body["target"] === "string" ? { target: body["target"] } : {} };
@@ -86,6 +120,8 @@ export interface PreparedDispatch {
   readonly clientPayload: Record<string, unknown>;
   /** Alerts left out so the dispatch fits GitHub's size limit; 0 when nothing was trimmed. */
   readonly trimmedAlerts: number;
+  /** The parts of the body left out so the dispatch fits (see InboundPayload.droppable). */
+  readonly dropped: readonly string[];
 }
 
 function requestBytes(eventType: string, clientPayload: Record<string, unknown>): number {
@@ -103,8 +139,18 @@ export function prepareDispatch(inbound: InboundPayload, route: Route): Prepared
 
   let trimmedAlerts = 0;
   // The whole request body stays under GitHub's 64 KB, which is stricter than client_payload alone.
+  // First what the action does not read goes, by rule and in order, and the dispatch says so.
+  const dropped: string[] = [];
+  for (const part of inbound.droppable ?? []) {
+    if (requestBytes(route.eventType, clientPayload) < MAX_PAYLOAD_BYTES) break;
+    const { relay: _note, ...rest } = clientPayload;
+    const smaller = part.drop(rest);
+    if (JSON.stringify(smaller) === JSON.stringify(rest)) continue;
+    dropped.push(part.what);
+    clientPayload = { ...smaller, relay: { dropped: [...dropped], note: `left out to fit GitHub's 64 KB limit: ${dropped.join("; ")}` } };
+  }
   if (requestBytes(route.eventType, clientPayload) >= MAX_PAYLOAD_BYTES) {
-    const trimmed = clientPayload["source"] === "alertmanager" ? trimAlertmanager(clientPayload, route.eventType) : undefined;
+    const trimmed = inbound.alertsKey !== undefined ? trimAlerts(clientPayload, inbound.alertsKey, route.eventType) : undefined;
     if (!trimmed) {
       throw new PayloadTooLargeError(
         `the dispatch would be ${requestBytes(route.eventType, clientPayload)} bytes; GitHub accepts less than ${MAX_PAYLOAD_BYTES}`,
@@ -123,7 +169,7 @@ export function prepareDispatch(inbound: InboundPayload, route: Route): Prepared
     throw new PayloadError("client_payload.stack", `expected a stack as organization/project/stack, got ${JSON.stringify(stack)}`);
   }
   parsePayload(forAdapters, "client_payload");
-  return { clientPayload, trimmedAlerts };
+  return { clientPayload, trimmedAlerts, dropped };
 }
 
 /**
@@ -131,11 +177,13 @@ export function prepareDispatch(inbound: InboundPayload, route: Route): Prepared
  * ones. Alertmanager's own `truncatedAlerts` counts what is missing, and a top-level `relay`
  * note says so for people reading the event. Undefined when even one alert does not fit.
  */
-function trimAlertmanager(
+function trimAlerts(
   clientPayload: Record<string, unknown>,
+  key: string,
   eventType: string,
 ): { clientPayload: Record<string, unknown>; trimmedAlerts: number } | undefined {
-  const message = clientPayload["alertmanager"];
+  const message = clientPayload[key];
+  const earlier = isRecord(clientPayload["relay"]) ? clientPayload["relay"] : {};
   if (!isRecord(message) || !Array.isArray(message["alerts"])) return undefined;
   const alerts: unknown[] = message["alerts"];
   if (alerts.length === 0) return undefined;
@@ -152,8 +200,14 @@ function trimAlertmanager(
     const trimmedAlerts = alerts.length - count;
     return {
       ...clientPayload,
-      alertmanager: { ...message, alerts: alerts.filter((_, index) => kept.has(index)), truncatedAlerts: alreadyTruncated + trimmedAlerts },
-      relay: { trimmedAlerts, note: `${trimmedAlerts} of ${alerts.length} alerts were left out to fit GitHub's 64 KB limit` },
+      [key]: { ...message, alerts: alerts.filter((_, index) => kept.has(index)), truncatedAlerts: alreadyTruncated + trimmedAlerts },
+      relay: {
+        ...earlier,
+        trimmedAlerts,
+        note: [typeof earlier["note"] === "string" ? earlier["note"] : "", `${trimmedAlerts} of ${alerts.length} alerts were left out to fit GitHub's 64 KB limit`]
+          .filter(Boolean)
+          .join("; "),
+      },
     };
   };
   const fits = (count: number) => requestBytes(eventType, withFirst(count)) < MAX_PAYLOAD_BYTES;

@@ -1,27 +1,25 @@
+import { randomUUID } from "node:crypto";
 import { PayloadError } from "../adapters/signal.js";
-import { alertmanagerAuthorized, bearerToken, secretsEqual } from "./auth.js";
 import type { RelayConfig } from "./config.js";
+import type { Endpoint, RequestHead } from "./endpoints/endpoint.js";
+import { endpoints, findEndpoint } from "./endpoints/registry.js";
 import { GitHubDispatcher, type DispatchOutcome } from "./github.js";
-import { jsonLogger, type RelayLogger } from "./log.js";
+import { jsonLogger, withFields, type RelayLogger } from "./log.js";
 import { RelayMetrics } from "./metrics.js";
-import {
-  chooseRoute,
-  fromAlertmanager,
-  fromEventBridge,
-  fromGenericRequest,
-  fromSnsNotification,
-  PayloadTooLargeError,
-  prepareDispatch,
-  type InboundPayload,
-} from "./payload.js";
-import { readSnsEnvelope, SnsRejection, SnsVerifier, type SnsEnvelope, type SnsRejectionReason } from "./sns.js";
+import { chooseRoute, PayloadTooLargeError, prepareDispatch, type InboundPayload } from "./payload.js";
+import { Refusal } from "./refusal.js";
+import { SnsVerifier } from "./sns.js";
 
-/** An HTTP request, whatever carried it (node:http, a Lambda Function URL, API Gateway). */
-export interface RelayRequest {
+/** An HTTP request before its body is read, whatever carried it (node:http, a Lambda Function URL, API Gateway). */
+export interface RelayRequestHead {
   readonly method: string;
+  /** The request target as sent: the path and, if any, `?` and the query string. */
   readonly path: string;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RelayRequest extends RelayRequestHead {
   readonly body: Buffer;
 }
 
@@ -30,6 +28,17 @@ export interface RelayResponse {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
+
+/** A request whose head was accepted: its body may now be read and handed to `receive`. */
+export interface AdmittedRequest {
+  readonly endpoint: Endpoint;
+  readonly head?: RequestHead;
+  readonly requestId: string;
+  readonly started: number;
+}
+
+/** What the relay made of a request head: an answer already, or leave to read the body. */
+export type Admission = { readonly kind: "answered"; readonly response: RelayResponse } | { readonly kind: "admitted"; readonly request: AdmittedRequest };
 
 export interface RelayDependencies {
   readonly logger?: RelayLogger;
@@ -42,63 +51,48 @@ export interface RelayDependencies {
   readonly sns?: { readonly isAllowedHost?: (host: string) => boolean; readonly trustedCa?: string };
 }
 
-/** Webhook endpoints, named by the last segment of the request path. */
-export type Endpoint = "alertmanager" | "sns" | "eventbridge" | "dispatch";
-const endpoints: readonly string[] = ["alertmanager", "sns", "eventbridge", "dispatch"];
-
-/** The last segment of the path names the endpoint, so prefixes such as an API Gateway stage work. */
-function endpointName(path: string): string {
-  return path.split("?")[0]?.split("/").filter(Boolean).at(-1) ?? "";
-}
-
-/** Why a request was not forwarded; the metrics label and the `error` field of the answer. */
-type Reason =
-  | "not_found"
-  | "method_not_allowed"
-  | "unauthorized"
-  | "too_large"
-  | "bad_json"
-  | "invalid_payload"
-  | "no_route"
-  | SnsRejectionReason
-  | "sns_confirmation_failed"
-  | "github_rejected"
-  | "github_misconfigured"
-  | "github_unavailable";
-
-/** A request the relay will not forward; `status` tells the sender whether to try again. */
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason: Reason,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 const jsonHeaders = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
 
-function answer(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): RelayResponse {
+function answer(status: number, body: Record<string, unknown>, headers: Readonly<Record<string, string>> = {}): RelayResponse {
   return { status, headers: { ...jsonHeaders, ...headers }, body: JSON.stringify(body) };
 }
 
+/** Splits a request target into its path and query. The query is kept apart so it is never shown. */
+function splitTarget(target: string): { path: string; query: URLSearchParams } {
+  const mark = target.indexOf("?");
+  return mark < 0 ? { path: target, query: new URLSearchParams() } : { path: target.slice(0, mark), query: new URLSearchParams(target.slice(mark + 1)) };
+}
+
 /**
- * The relay core: authenticates a webhook, validates it with the action's adapters, and answers
- * 2xx only once GitHub accepted the dispatch. 4xx means "do not send this again", 5xx "try later".
+ * The endpoint name a webhook path selects: its last segment, so a prefix such as an API Gateway
+ * stage (`/prod/alertmanager`) works. Empty, `.` and `..` segments select nothing.
+ */
+function endpointName(path: string): string | undefined {
+  const segments = path.split("/");
+  if (segments[0] !== "" || segments.length < 2) return undefined;
+  const named = segments.slice(1);
+  if (named.some((segment) => segment === "" || segment === "." || segment === "..")) return undefined;
+  return named.at(-1);
+}
+
+/**
+ * The relay's shared request path: finds the endpoint, checks credentials from the request head,
+ * reads the body with the endpoint's adapter, and answers 2xx only once GitHub accepted the
+ * dispatch. 4xx means "do not send this again", 5xx "try later".
  */
 export class Relay {
   readonly metrics = new RelayMetrics();
   private readonly logger: RelayLogger;
   private readonly github: GitHubDispatcher;
   private readonly sns: SnsVerifier | undefined;
+  private readonly now: () => Date;
 
   constructor(
     private readonly config: RelayConfig,
     deps: RelayDependencies = {},
   ) {
     this.logger = deps.logger ?? jsonLogger();
+    this.now = deps.now ?? (() => new Date());
     this.github = new GitHubDispatcher(config.github, {
       metrics: this.metrics,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -116,49 +110,60 @@ export class Relay {
   }
 
   /** Which webhook endpoints are on, for the start-up log line. */
-  enabledEndpoints(): Endpoint[] {
-    return [
-      ...(this.config.alertmanager ? (["alertmanager"] as const) : []),
-      ...(this.config.sns ? (["sns"] as const) : []),
-      ...(this.config.eventbridge ? (["eventbridge"] as const) : []),
-      ...(this.config.sharedSecret ? (["dispatch"] as const) : []),
-    ];
+  enabledEndpoints(): string[] {
+    return endpoints.filter((endpoint) => endpoint.authentication(this.config) !== undefined).map((endpoint) => endpoint.name);
   }
 
+  /** Handles a request whose body is already read (Lambda, tests). */
   async handle(request: RelayRequest): Promise<RelayResponse> {
-    const name = endpointName(request.path);
-    if (name === "healthz") return answer(200, { status: "ok" });
-    if (name === "metrics") {
-      return { status: 200, headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" }, body: this.metrics.render() };
-    }
-    const endpoint = endpoints.includes(name) && this.enabledEndpoints().includes(name as Endpoint) ? (name as Endpoint) : undefined;
-    if (!endpoint) return answer(404, { error: "not_found", message: `no endpoint at ${JSON.stringify(request.path.slice(0, 100))}` });
-
-    this.metrics.received.inc({ endpoint });
-    const started = performance.now();
-    try {
-      if (request.method !== "POST") {
-        throw new Refusal(405, "method_not_allowed", "use POST", { allow: "POST" });
-      }
-      const result = await this.receive(endpoint, request);
-      this.logger.info("forwarded", { endpoint, ...result, ms: Math.round(performance.now() - started) });
-      return answer(200, { status: "ok", ...result });
-    } catch (error) {
-      return this.refuse(endpoint, error, started);
-    }
+    const admission = this.admit(request);
+    if (admission.kind === "answered") return admission.response;
+    if (request.body.length > this.config.maxBodyBytes) return this.refuseTooLarge(admission.request);
+    return this.receive(admission.request, request.body);
   }
 
   /**
-   * Answers a request whose body is over RELAY_MAX_BODY_BYTES without reading it (the HTTP server
-   * sees the size first). Counted like any other refusal.
+   * Decides from the request head alone: health and metrics are answered, unknown paths, wrong
+   * methods and wrong credentials are refused; anything else may send its body.
    */
-  refuseTooLarge(path: string): RelayResponse {
+  admit(head: RelayRequestHead): Admission {
+    const { path, query } = splitTarget(head.path);
+    if (path === "/healthz") return { kind: "answered", response: answer(200, { status: "ok" }) };
+    if (path === "/metrics") {
+      const response = { status: 200, headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" }, body: this.metrics.render() };
+      return { kind: "answered", response };
+    }
     const name = endpointName(path);
-    const endpoint = endpoints.includes(name) ? (name as Endpoint) : undefined;
-    const message = `the body is larger than ${this.config.maxBodyBytes} bytes (RELAY_MAX_BODY_BYTES)`;
-    if (!endpoint) return answer(413, { error: "too_large", message });
-    this.metrics.received.inc({ endpoint });
-    return this.refuse(endpoint, new Refusal(413, "too_large", message), performance.now());
+    const endpoint = name === undefined ? undefined : findEndpoint(name);
+    const authentication = endpoint?.authentication(this.config);
+    // The path is not echoed: it may hold a secret a sender put there by mistake.
+    if (!endpoint || !authentication) return { kind: "answered", response: answer(404, { error: "not_found", message: "no endpoint at this path" }) };
+
+    const requestHead: RequestHead = { method: head.method, path, query, headers: head.headers };
+    const request: AdmittedRequest = { endpoint, head: requestHead, requestId: randomUUID(), started: performance.now() };
+    this.metrics.received.inc({ endpoint: endpoint.name });
+    if (head.method !== "POST") {
+      return { kind: "answered", response: this.refuse(request, new Refusal(405, "method_not_allowed", "use POST", { allow: "POST" })) };
+    }
+    if (authentication.kind === "secret" && !authentication.check(requestHead)) {
+      const challenge: Record<string, string> = authentication.challenge ? { "www-authenticate": authentication.challenge } : {};
+      return { kind: "answered", response: this.refuse(request, new Refusal(401, "unauthorized", "missing or wrong credentials", challenge)) };
+    }
+    return { kind: "admitted", request };
+  }
+
+  /** Reads an admitted request's body and forwards it. */
+  async receive(request: AdmittedRequest, body: Buffer): Promise<RelayResponse> {
+    try {
+      return await this.process(request, this.parseJson(body), body);
+    } catch (error) {
+      return this.refuse(request, error);
+    }
+  }
+
+  /** Answers an admitted request whose body is over RELAY_MAX_BODY_BYTES, without reading the rest. */
+  refuseTooLarge(request: AdmittedRequest): RelayResponse {
+    return this.refuse(request, new Refusal(413, "too_large", `the body is larger than ${this.config.maxBodyBytes} bytes (RELAY_MAX_BODY_BYTES)`));
   }
 
   /**
@@ -166,67 +171,44 @@ export class Relay {
    * the message would have received over HTTP, so the Lambda handler can decide whether to fail.
    */
   async handleSnsRecord(record: unknown): Promise<RelayResponse> {
-    const endpoint: Endpoint = "sns";
-    if (!this.sns) return answer(404, { error: "not_found", message: "SNS is not enabled: set RELAY_SNS_TOPIC_ARNS" });
-    this.metrics.received.inc({ endpoint });
-    const started = performance.now();
+    const endpoint = findEndpoint("sns");
+    if (!endpoint?.authentication(this.config)) {
+      return answer(404, { error: "not_found", message: "SNS is not enabled: set RELAY_SNS_TOPIC_ARNS" });
+    }
+    const request: AdmittedRequest = { endpoint, requestId: randomUUID(), started: performance.now() };
+    this.metrics.received.inc({ endpoint: endpoint.name });
     try {
-      const result = await this.receiveSns(record);
-      this.logger.info("forwarded", { endpoint, ...result, ms: Math.round(performance.now() - started) });
-      return answer(200, { status: "ok", ...result });
+      return await this.process(request, record);
     } catch (error) {
-      return this.refuse(endpoint, error, started);
+      return this.refuse(request, error);
     }
   }
 
-  private refuse(endpoint: Endpoint, error: unknown, started: number): RelayResponse {
+  private async process(request: AdmittedRequest, body: unknown, rawBody?: Buffer): Promise<RelayResponse> {
+    const logger = withFields(this.logger, { requestId: request.requestId, endpoint: request.endpoint.name });
+    const context = { config: this.config, sns: this.sns, logger, now: this.now, ...(request.head ? { head: request.head } : {}), ...(rawBody ? { rawBody } : {}) };
+    const received = await this.readBody(() => request.endpoint.receive(body, context));
+    const result = received.kind === "forward" ? { ...(await this.forward(request, received.inbound)), ...received.extra } : received.result;
+    logger.info("forwarded", { outcome: received.kind === "forward" ? "forwarded" : "answered", ...result, ms: this.elapsed(request) });
+    return answer(200, { status: "ok", requestId: request.requestId, ...result });
+  }
+
+  private refuse(request: AdmittedRequest, error: unknown): RelayResponse {
+    const fields = { requestId: request.requestId, endpoint: request.endpoint.name };
     if (!(error instanceof Refusal)) {
       // A bug, not bad input: the sender may retry, and the stack trace is needed to fix it.
-      this.metrics.rejected.inc({ endpoint, reason: "internal_error" });
-      this.logger.error("internal error", { endpoint, error: error instanceof Error ? error.stack : String(error) });
-      return answer(500, { error: "internal_error", message: "the relay failed; see its log" });
+      this.metrics.rejected.inc({ endpoint: request.endpoint.name, reason: "internal_error" });
+      this.logger.error("internal error", { ...fields, outcome: "failed", error: error instanceof Error ? error.stack : String(error) });
+      return answer(500, { error: "internal_error", message: "the relay failed; see its log", requestId: request.requestId });
     }
-    this.metrics.rejected.inc({ endpoint, reason: error.reason });
+    this.metrics.rejected.inc({ endpoint: request.endpoint.name, reason: error.reason });
     const log = error.status >= 500 ? this.logger.error : this.logger.warn;
-    log("not forwarded", { endpoint, status: error.status, reason: error.reason, detail: error.message, ms: Math.round(performance.now() - started) });
-    return answer(error.status, { error: error.reason, message: error.message }, error.headers);
+    log("not forwarded", { ...fields, outcome: "refused", status: error.status, reason: error.reason, detail: error.message, ms: this.elapsed(request) });
+    return answer(error.status, { error: error.reason, message: error.message, requestId: request.requestId }, error.headers);
   }
 
-  private async receive(endpoint: Endpoint, request: RelayRequest): Promise<Record<string, unknown>> {
-    if (endpoint === "sns") {
-      // SNS cannot send a secret header; its signature is checked instead (in receiveSns).
-      this.checkSize(request.body);
-      return this.receiveSns(this.parseJson(request.body));
-    }
-    this.authenticate(endpoint, request.headers);
-    this.checkSize(request.body);
-    const body = this.parseJson(request.body);
-    const inbound = this.readInbound(() =>
-      endpoint === "alertmanager" ? fromAlertmanager(body) : endpoint === "eventbridge" ? fromEventBridge(body) : fromGenericRequest(body),
-    );
-    return this.forward(endpoint, inbound);
-  }
-
-  private authenticate(endpoint: Endpoint, headers: RelayRequest["headers"]): void {
-    const config = this.config;
-    const authorization = headers["authorization"];
-    const authorized =
-      endpoint === "alertmanager"
-        ? config.alertmanager !== undefined && alertmanagerAuthorized(config.alertmanager, authorization)
-        : endpoint === "eventbridge"
-          ? config.eventbridge !== undefined && secretsEqual(headers[config.eventbridge.headerName] ?? "", config.eventbridge.apiKey)
-          : config.sharedSecret !== undefined && secretsEqual(bearerToken(authorization) ?? "", config.sharedSecret);
-    if (!authorized) {
-      const challenge: Record<string, string> =
-        endpoint === "eventbridge" ? {} : { "www-authenticate": 'Bearer realm="pulumiscale-relay"' };
-      throw new Refusal(401, "unauthorized", "missing or wrong credentials", challenge);
-    }
-  }
-
-  private checkSize(body: Buffer): void {
-    if (body.length > this.config.maxBodyBytes) {
-      throw new Refusal(413, "too_large", `the body is larger than ${this.config.maxBodyBytes} bytes (RELAY_MAX_BODY_BYTES)`);
-    }
+  private elapsed(request: AdmittedRequest): number {
+    return Math.round(performance.now() - request.started);
   }
 
   private parseJson(body: Buffer): unknown {
@@ -237,45 +219,17 @@ export class Relay {
     }
   }
 
-  private readInbound(read: () => InboundPayload): InboundPayload {
+  /** Runs an endpoint's reader; a body the action could not read is a 422. */
+  private async readBody<T>(read: () => T | Promise<T>): Promise<T> {
     try {
-      return read();
+      return await read();
     } catch (error) {
       if (error instanceof PayloadError) throw new Refusal(422, "invalid_payload", error.message);
       throw error;
     }
   }
 
-  private async receiveSns(body: unknown): Promise<Record<string, unknown>> {
-    const sns = this.sns;
-    if (!sns) throw new Refusal(404, "not_found", "SNS is not enabled: set RELAY_SNS_TOPIC_ARNS");
-    let envelope: SnsEnvelope;
-    try {
-      envelope = readSnsEnvelope(body);
-      await sns.verify(envelope);
-    } catch (error) {
-      if (error instanceof SnsRejection) throw new Refusal(error.status, error.reason, error.message);
-      throw error;
-    }
-    if (envelope.Type === "SubscriptionConfirmation") {
-      try {
-        await sns.confirmSubscription(envelope);
-      } catch (error) {
-        if (error instanceof SnsRejection) throw new Refusal(error.status, error.reason, error.message);
-        throw new Refusal(502, "sns_confirmation_failed", `confirming the subscription failed: ${(error as Error).message}`);
-      }
-      this.logger.info("subscription confirmed", { topicArn: envelope.TopicArn });
-      return { confirmed: envelope.TopicArn };
-    }
-    if (envelope.Type === "UnsubscribeConfirmation") {
-      // Nothing to forward. The subscription is not restored: whoever unsubscribed meant it.
-      this.logger.warn("unsubscribed", { topicArn: envelope.TopicArn });
-      return { unsubscribed: envelope.TopicArn };
-    }
-    return this.forward("sns", fromSnsNotification(envelope as unknown as Record<string, unknown>), { messageId: envelope.MessageId });
-  }
-
-  private async forward(endpoint: Endpoint, inbound: InboundPayload, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  private async forward(request: AdmittedRequest, inbound: InboundPayload): Promise<Record<string, unknown>> {
     const route = chooseRoute(this.config, inbound.routeLabels);
     if (!route) {
       throw new Refusal(422, "no_route", `no route in RELAY_ROUTES matches ${JSON.stringify(inbound.routeLabels).slice(0, 300)}`);
@@ -290,13 +244,13 @@ export class Relay {
     }
     const outcome = await this.github.dispatch({ repository: route.repository, eventType: route.eventType, clientPayload: prepared.clientPayload });
     this.checkOutcome(outcome, route.repository);
-    this.metrics.forwarded.inc({ endpoint });
+    this.metrics.forwarded.inc({ endpoint: request.endpoint.name });
     return {
       repository: route.repository,
       eventType: route.eventType,
       attempts: outcome.kind === "accepted" ? outcome.attempts : 0,
       ...(prepared.trimmedAlerts ? { trimmedAlerts: prepared.trimmedAlerts } : {}),
-      ...extra,
+      ...(prepared.dropped.length > 0 ? { dropped: prepared.dropped } : {}),
     };
   }
 

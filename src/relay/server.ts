@@ -22,30 +22,32 @@ export function createRelayServer(relay: Relay, maxBodyBytes: number): Server {
 }
 
 async function serve(relay: Relay, maxBodyBytes: number, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = request.url ?? "/";
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  // Credentials are checked from the head: a stranger's body is never read.
+  const admission = relay.admit({ method: request.method ?? "GET", path: request.url ?? "/", headers });
+  if (admission.kind === "answered") return answerEarly(request, response, admission.response);
   const declared = Number(request.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBodyBytes) {
-    return refuseTooLarge(relay, path, request, response);
+    return answerEarly(request, response, relay.refuseTooLarge(admission.request));
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBodyBytes) return refuseTooLarge(relay, path, request, response);
+    if (size > maxBodyBytes) return answerEarly(request, response, relay.refuseTooLarge(admission.request));
     chunks.push(chunk);
   }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  const result = await relay.handle({ method: request.method ?? "GET", path, headers, body: Buffer.concat(chunks) });
-  send(response, result);
+  send(response, await relay.receive(admission.request, Buffer.concat(chunks)));
 }
 
-function refuseTooLarge(relay: Relay, path: string, request: IncomingMessage, response: ServerResponse): void {
-  const result = relay.refuseTooLarge(path);
-  send(response, { ...result, headers: { ...result.headers, connection: "close" } });
-  // Whatever is still coming is discarded, not buffered; the connection closes after the answer.
+/** Answers before the body is read; whatever is still coming is discarded, not buffered. */
+function answerEarly(request: IncomingMessage, response: ServerResponse, result: RelayResponse): void {
+  const length = request.headers["content-length"];
+  const bodyExpected = request.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+  send(response, bodyExpected ? { ...result, headers: { ...result.headers, connection: "close" } } : result);
   request.resume();
 }
 

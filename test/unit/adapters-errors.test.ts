@@ -163,7 +163,7 @@ describe("values out of range or of the wrong form", () => {
 describe("the payload as a whole", () => {
   it.each<[string, unknown, string, string]>([
     ["not an object", [1], "client_payload", "[1]"],
-    ["an unknown source", { source: "datadog", datadog: {} }, "client_payload.source", '"datadog"'],
+    ["an unknown source", { source: "pagerduty", pagerduty: {} }, "client_payload.source", '"pagerduty"'],
     ["a source that is not text", { source: 1 }, "client_payload.source", "1"],
     ["no source and nothing to infer it from", { target: "workers" }, "client_payload.source", "nothing"],
     ["an alertmanager source without its body", { source: "alertmanager" }, "client_payload.alertmanager", "nothing"],
@@ -176,8 +176,8 @@ describe("the payload as a whole", () => {
   });
 
   it("names every source it knows when the source is unknown", () => {
-    expect(() => parsePayload({ source: "datadog" }, "client_payload")).toThrow(
-      'client_payload.source: expected one of "alertmanager", "cloudwatch", "count", "delta", got "datadog"',
+    expect(() => parsePayload({ source: "pagerduty" }, "client_payload")).toThrow(
+      'client_payload.source: expected one of "alertmanager", "azure-monitor", "cloudwatch", "count", "datadog", "delta", "google-cloud-monitoring", "grafana", got "pagerduty"',
     );
   });
 

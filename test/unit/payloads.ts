@@ -22,3 +22,24 @@ export const eventBridgeAlarm = () => fixture("cloudwatch/eventbridge-state-chan
 export function snsNotification(message: unknown): Record<string, unknown> {
   return { ...fixture("sns/sns-notification.json"), Message: typeof message === "string" ? message : JSON.stringify(message) };
 }
+
+/** Grafana's webhook contact point docs: two firing alerts (`version: "1"`). */
+export const grafanaFiring = () => fixture("grafana/webhook-firing.docs.json");
+/** Azure Monitor's common alert schema docs: a resolved metric alert. */
+export const azureMetricResolved = () => fixture("azure-monitor/common-alert-schema-metric-resolved.docs.json");
+/** Cloud Monitoring's notification docs: a closed incident, webhook schema 1.2. */
+export const googleClosed = () => fixture("google-cloud-monitoring/webhook-1.2-closed.docs.json");
+/** The default body template of Datadog's webhooks integration (a template, not a delivery). */
+export const datadogDefaultTemplate = () => fixture("datadog/default-body-template.docs.json");
+
+/**
+ * PulumiScale's Datadog payload template (examples/alerts/datadog/payload-template.json) with its
+ * variables filled in as Datadog does: each `$NAME` replaced by `variables[NAME]` (JSON-escaped).
+ */
+export function datadogDelivery(variables: Readonly<Record<string, string>>): Record<string, unknown> {
+  const template = readFileSync(new URL("../../examples/alerts/datadog/payload-template.json", import.meta.url), "utf8");
+  const filled = template.replace(/\$([A-Z_]+)/g, (written, name: string) =>
+    variables[name] === undefined ? written : JSON.stringify(variables[name]).slice(1, -1),
+  );
+  return JSON.parse(filled);
+}
