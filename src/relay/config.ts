@@ -1,4 +1,3 @@
-import { quote } from "../errors.js";
 
 /**
  * The relay's settings, read once from environment variables. Every inbound endpoint is off
@@ -21,8 +20,20 @@ export interface RelayConfig {
   readonly sharedSecret?: string;
   /** Larger request bodies are answered with 413 before they are read. */
   readonly maxBodyBytes: number;
+  readonly server: ServerLimits;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
   readonly host: string;
   readonly port: number;
+}
+
+/** What bounds the HTTP server's memory and how long a client may take (see docs/relay.md). */
+export interface ServerLimits {
+  readonly maxConnections: number;
+  /** Body bytes all requests together may hold at once; past it, requests are answered 503. */
+  readonly maxInflightBodyBytes: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
 }
 
 export interface SnsSettings {
@@ -119,6 +130,18 @@ const topicArnPattern = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * What kind of value was given, never the value: a variable set to the wrong thing may hold a
+ * secret (a token pasted into the wrong variable), and start-up errors end up in shared logs.
+ */
+function shape(value: unknown): string {
+  if (typeof value === "string") return `text of ${value.length} character${value.length === 1 ? "" : "s"} (not shown)`;
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}
+
 function read(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
@@ -129,7 +152,7 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new RelayConfigError(name, `expected a whole number from ${min} to ${max}, got ${quote(text)}`);
+    throw new RelayConfigError(name, `expected a whole number from ${min} to ${max}, got ${shape(text)}`);
   }
   return value;
 }
@@ -150,21 +173,21 @@ function readDuration(env: Env, name: string, fallback: string, minMs: number, m
   const match = /^(\d+)(s|m|h|d)$/.exec(text);
   const value = match ? Number(match[1]) * durationUnitMs[match[2] as keyof typeof durationUnitMs] : undefined;
   if (value === undefined || value < minMs || value > maxMs) {
-    throw new RelayConfigError(name, `expected a duration such as 15m, 1h or 1d, from ${describeDuration(minMs)} to ${describeDuration(maxMs)}, got ${quote(text)}`);
+    throw new RelayConfigError(name, `expected a duration such as 15m, 1h or 1d, from ${describeDuration(minMs)} to ${describeDuration(maxMs)}, got ${shape(text)}`);
   }
   return value;
 }
 
 function readEventType(value: unknown, variable: string): string {
   if (typeof value !== "string" || value.length < 1 || value.length > 100) {
-    throw new RelayConfigError(variable, `expected an event type of 1 to 100 characters (GitHub's limit), got ${quote(value)}`);
+    throw new RelayConfigError(variable, `expected an event type of 1 to 100 characters (GitHub's limit), got ${shape(value)}`);
   }
   return value;
 }
 
 function readRepository(value: unknown, variable: string): string {
   if (typeof value !== "string" || !repositoryPattern.test(value)) {
-    throw new RelayConfigError(variable, `expected a repository as owner/name, got ${quote(value)}`);
+    throw new RelayConfigError(variable, `expected a repository as owner/name, got ${shape(value)}`);
   }
   return value;
 }
@@ -172,7 +195,7 @@ function readRepository(value: unknown, variable: string): string {
 function readStack(value: unknown, variable: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !stackPattern.test(value)) {
-    throw new RelayConfigError(variable, `expected a stack as organization/project/stack, got ${quote(value)}`);
+    throw new RelayConfigError(variable, `expected a stack as organization/project/stack, got ${shape(value)}`);
   }
   return value;
 }
@@ -188,12 +211,12 @@ function readRoutes(env: Env, eventType: string): Route[] {
     throw new RelayConfigError(name, "expected a JSON array of routes; the value is not valid JSON");
   }
   if (!Array.isArray(parsed)) {
-    throw new RelayConfigError(name, `expected a JSON array of routes, got ${quote(parsed)}`);
+    throw new RelayConfigError(name, `expected a JSON array of routes, got ${shape(parsed)}`);
   }
   return parsed.map((entry: unknown, index): Route => {
     const at = `${name}[${index}]`;
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      throw new RelayConfigError(at, `expected { "match": {...}, "repository": "owner/name" }, got ${quote(entry)}`);
+      throw new RelayConfigError(at, `expected { "match": {...}, "repository": "owner/name" }, got ${shape(entry)}`);
     }
     const route = entry as Record<string, unknown>;
     const match = route["match"];
@@ -203,7 +226,7 @@ function readRoutes(env: Env, eventType: string): Route[] {
       Array.isArray(match) ||
       !Object.values(match).every((value) => typeof value === "string")
     ) {
-      throw new RelayConfigError(`${at}.match`, `expected an object of label names to text values, got ${quote(match)}`);
+      throw new RelayConfigError(`${at}.match`, `expected an object of label names to text values, got ${shape(match)}`);
     }
     const stack = readStack(route["stack"], `${at}.stack`);
     return {
@@ -224,7 +247,7 @@ function readCredentials(env: Env): GitHubCredentials {
   if (token) return { type: "token", token };
   if (appId) {
     if (!/^\d+$/.test(appId)) {
-      throw new RelayConfigError("RELAY_GITHUB_APP_ID", `expected the numeric App ID, got ${quote(appId)}`);
+      throw new RelayConfigError("RELAY_GITHUB_APP_ID", `expected the numeric App ID, got ${shape(appId)}`);
     }
     // Many secret stores cannot hold newlines: accept a PEM with literal "\n" too.
     const privateKey = read(env, "RELAY_GITHUB_APP_PRIVATE_KEY")?.replace(/\\n/g, "\n");
@@ -233,7 +256,7 @@ function readCredentials(env: Env): GitHubCredentials {
     }
     const installationId = read(env, "RELAY_GITHUB_APP_INSTALLATION_ID");
     if (installationId !== undefined && !/^\d+$/.test(installationId)) {
-      throw new RelayConfigError("RELAY_GITHUB_APP_INSTALLATION_ID", `expected a numeric installation ID, got ${quote(installationId)}`);
+      throw new RelayConfigError("RELAY_GITHUB_APP_INSTALLATION_ID", `expected a numeric installation ID, got ${shape(installationId)}`);
     }
     return { type: "app", appId, privateKey, ...(installationId ? { installationId: Number(installationId) } : {}) };
   }
@@ -275,7 +298,7 @@ function readBasic(env: Env, prefix: string): { username: string; password: stri
 
 function readHeaderName(env: Env, name: string, fallback?: string): string | undefined {
   const text = (read(env, name) ?? fallback)?.toLowerCase();
-  if (text !== undefined && !/^[a-z0-9-]+$/.test(text)) throw new RelayConfigError(name, `expected an HTTP header name, got ${quote(text)}`);
+  if (text !== undefined && !/^[a-z0-9-]+$/.test(text)) throw new RelayConfigError(name, `expected an HTTP header name, got ${shape(text)}`);
   return text;
 }
 
@@ -308,11 +331,11 @@ function readAzureMonitorAuth(env: Env): AzureMonitorAuth | undefined {
     );
   }
   if (tenantId !== undefined && !tenantPattern.test(tenantId)) {
-    throw new RelayConfigError("RELAY_AZURE_MONITOR_TENANT_ID", `expected the directory (tenant) ID, a GUID, got ${quote(tenantId)}`);
+    throw new RelayConfigError("RELAY_AZURE_MONITOR_TENANT_ID", `expected the directory (tenant) ID, a GUID, got ${shape(tenantId)}`);
   }
   const jwksUrl = read(env, "RELAY_AZURE_MONITOR_JWKS_URL") ?? (tenantId ? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys` : undefined);
   if (jwksUrl !== undefined && !/^https?:\/\/\S+$/.test(jwksUrl)) {
-    throw new RelayConfigError("RELAY_AZURE_MONITOR_JWKS_URL", `expected an http(s) URL, got ${quote(jwksUrl)}`);
+    throw new RelayConfigError("RELAY_AZURE_MONITOR_JWKS_URL", `expected an http(s) URL, got ${shape(jwksUrl)}`);
   }
   if (!queryToken && !tenantId) return undefined;
   return {
@@ -343,7 +366,7 @@ function readTopicArns(env: Env): string[] | undefined {
   const arns = text.split(",").map((arn) => arn.trim()).filter(Boolean);
   for (const arn of arns) {
     if (!topicArnPattern.test(arn)) {
-      throw new RelayConfigError("RELAY_SNS_TOPIC_ARNS", `expected comma-separated topic ARNs (arn:aws:sns:region:account:name), got ${quote(arn)}`);
+      throw new RelayConfigError("RELAY_SNS_TOPIC_ARNS", `expected comma-separated topic ARNs (arn:aws:sns:region:account:name), got ${shape(arn)}`);
     }
   }
   return arns;
@@ -355,12 +378,30 @@ function readApiUrl(env: Env): string {
   try {
     url = new URL(text);
   } catch {
-    throw new RelayConfigError("RELAY_GITHUB_API_URL", `expected a URL such as https://api.github.com, got ${quote(text)}`);
+    throw new RelayConfigError("RELAY_GITHUB_API_URL", `expected a URL such as https://api.github.com, got ${shape(text)}`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new RelayConfigError("RELAY_GITHUB_API_URL", `expected an http(s) URL, got ${quote(text)}`);
+    throw new RelayConfigError("RELAY_GITHUB_API_URL", `expected an http(s) URL, got ${shape(text)}`);
   }
   return text.replace(/\/+$/, "");
+}
+
+function readServerLimits(env: Env, maxBodyBytes: number): ServerLimits {
+  const maxInflightBodyBytes = readInteger(env, "RELAY_MAX_INFLIGHT_BODY_BYTES", 64 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024);
+  if (maxInflightBodyBytes < maxBodyBytes) {
+    throw new RelayConfigError("RELAY_MAX_INFLIGHT_BODY_BYTES", "must be at least RELAY_MAX_BODY_BYTES, or no body of the largest size could ever be read");
+  }
+  const headersTimeoutMs = readInteger(env, "RELAY_HEADERS_TIMEOUT_MS", 10_000, 100, 600_000);
+  const requestTimeoutMs = readInteger(env, "RELAY_REQUEST_TIMEOUT_MS", 30_000, 100, 600_000);
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new RelayConfigError("RELAY_REQUEST_TIMEOUT_MS", "must be at least RELAY_HEADERS_TIMEOUT_MS: the whole request includes its headers");
+  }
+  return {
+    maxConnections: readInteger(env, "RELAY_MAX_CONNECTIONS", 4096, 1, 1_000_000),
+    maxInflightBodyBytes,
+    headersTimeoutMs,
+    requestTimeoutMs,
+  };
 }
 
 export function readRelayConfig(env: Env): RelayConfig {
@@ -390,8 +431,10 @@ export function readRelayConfig(env: Env): RelayConfig {
   const snsMaxAgeMs = readDuration(env, "RELAY_SNS_MAX_AGE", "1h", 60_000, 7 * 86_400_000);
   const headerName = (read(env, "RELAY_EVENTBRIDGE_API_KEY_HEADER") ?? "x-api-key").toLowerCase();
   if (!/^[a-z0-9-]+$/.test(headerName)) {
-    throw new RelayConfigError("RELAY_EVENTBRIDGE_API_KEY_HEADER", `expected an HTTP header name, got ${quote(headerName)}`);
+    throw new RelayConfigError("RELAY_EVENTBRIDGE_API_KEY_HEADER", `expected an HTTP header name, got ${shape(headerName)}`);
   }
+  const maxBodyBytes = readInteger(env, "RELAY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024);
+  const metricsToken = read(env, "RELAY_METRICS_TOKEN");
   return {
     github: {
       apiUrl: readApiUrl(env),
@@ -412,7 +455,9 @@ export function readRelayConfig(env: Env): RelayConfig {
     ...(topicArns ? { sns: { topicArns, maxMessageAgeMs: snsMaxAgeMs } } : {}),
     ...(eventbridgeKey ? { eventbridge: { headerName, apiKey: eventbridgeKey } } : {}),
     ...(sharedSecret ? { sharedSecret } : {}),
-    maxBodyBytes: readInteger(env, "RELAY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxBodyBytes,
+    server: readServerLimits(env, maxBodyBytes),
+    ...(metricsToken ? { metricsToken } : {}),
     host: read(env, "RELAY_HOST") ?? "0.0.0.0",
     port: readInteger(env, "RELAY_PORT", 8080, 0, 65535),
   };

@@ -30,6 +30,8 @@ export interface GitHubDependencies {
 /** GitHub asks clients to wait at least a minute after a secondary rate limit without Retry-After. */
 const SECONDARY_LIMIT_FALLBACK_MS = 60_000;
 const USER_AGENT = "pulumiscale-relay";
+/** How long an attempt still in flight at the deadline may take to answer (see dispatch). */
+export const LATE_ANSWER_GRACE_MS = 5_000;
 
 /**
  * Sends repository dispatches. Retries are done here rather than with Octokit's retry and
@@ -54,7 +56,9 @@ export class GitHubDispatcher {
       const started = performance.now();
       let outcome = "error";
       try {
-        const response = await baseFetch(input, init);
+        // Never follow a redirect: a 301 would turn the POST into a GET that "succeeds", and a 307
+        // would send the dispatch (without its token) to another origin. The 3xx is reported instead.
+        const response = await baseFetch(input, { ...init, redirect: "manual" });
         outcome = `${Math.floor(response.status / 100)}xx`;
         return response;
       } finally {
@@ -75,6 +79,8 @@ export class GitHubDispatcher {
 
     for (let attempt = 1; attempt <= this.settings.maxAttempts; attempt++) {
       let waitMs = this.backoff(attempt);
+      // Set only when GitHub itself said how long to wait (Retry-After, a rate-limit reset).
+      let githubWaitMs: number | undefined;
       try {
         const token = await this.tokens.tokenFor(owner, repo);
         const response = await this.fetch(url, {
@@ -87,11 +93,25 @@ export class GitHubDispatcher {
             "x-github-api-version": "2022-11-28",
           },
           body,
-          signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+          // An attempt that is still waiting at the deadline gets a little longer: GitHub may
+          // have created the dispatch already, and a late 204 is still a success. Giving up on
+          // it would make the sender retry, and GitHub would get the dispatch twice.
+          signal: AbortSignal.timeout(Math.max(1, deadline - Date.now()) + LATE_ANSWER_GRACE_MS),
         });
-        if (response.ok) {
+        // Only 204 means GitHub created the dispatch; anything else in 2xx or 3xx comes from
+        // something in between (a proxy, an SSO gateway) and nothing was dispatched.
+        if (response.status === 204) {
           await response.body?.cancel();
           return { kind: "accepted", attempts: attempt };
+        }
+        if (response.status < 400) {
+          await response.body?.cancel();
+          const location = redirectTarget(response.headers.get("location"), url);
+          return {
+            kind: "misconfigured",
+            status: response.status,
+            message: `GitHub answered ${response.status}${location ? ` (a redirect to ${location}, not followed)` : ""}, not 204; no dispatch was created; check RELAY_GITHUB_API_URL and anything between the relay and GitHub`,
+          };
         }
         const message = await githubMessage(response);
         const verdict = classify(response.status, response.headers, message);
@@ -99,6 +119,7 @@ export class GitHubDispatcher {
         if (verdict.kind === "misconfigured") {
           return { kind: "misconfigured", status: response.status, message: `GitHub answered ${response.status}: ${message}` };
         }
+        githubWaitMs = verdict.guessed ? undefined : verdict.waitMs;
         waitMs = verdict.waitMs ?? waitMs;
         lastProblem = `GitHub answered ${response.status}: ${message}`;
       } catch (error) {
@@ -114,7 +135,7 @@ export class GitHubDispatcher {
           kind: "unavailable",
           attempts: attempt,
           message: lastProblem,
-          ...(waitMs > remainingMs ? { retryAfterSeconds: Math.ceil(waitMs / 1000) } : {}),
+          ...(githubWaitMs !== undefined && githubWaitMs > remainingMs ? { retryAfterSeconds: Math.ceil(githubWaitMs / 1000) } : {}),
         };
       }
       await this.sleep(waitMs);
@@ -129,7 +150,8 @@ export class GitHubDispatcher {
   }
 }
 
-type Verdict = { kind: "retry"; waitMs?: number } | { kind: "rejected" } | { kind: "misconfigured" };
+/** `guessed`: the wait is the relay's own, not a time GitHub gave. */
+type Verdict = { kind: "retry"; waitMs?: number; guessed?: boolean } | { kind: "rejected" } | { kind: "misconfigured" };
 
 function classify(status: number, headers: Headers, message: string): Verdict {
   const retryAfterMs = parseRetryAfter(headers.get("retry-after"));
@@ -143,7 +165,7 @@ function classify(status: number, headers: Headers, message: string): Verdict {
     if (primaryLimit && Number.isFinite(reset) && reset > 0) {
       return { kind: "retry", waitMs: Math.max(0, reset * 1000 - Date.now()) + 1000 };
     }
-    return { kind: "retry", waitMs: SECONDARY_LIMIT_FALLBACK_MS };
+    return { kind: "retry", waitMs: SECONDARY_LIMIT_FALLBACK_MS, guessed: true };
   }
   return { kind: "misconfigured" };
 }
@@ -156,8 +178,42 @@ export function parseRetryAfter(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** Where a redirect pointed, as an origin only (a path or query could hold anything). */
+function redirectTarget(location: string | null, base: string): string | undefined {
+  if (!location) return undefined;
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GitHub's error messages are short; more than this is not read (a proxy may send megabytes). */
+export const MAX_ERROR_BODY_BYTES = 4096;
+
+/** Reads at most `limit` bytes of a body and cancels the rest. */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } catch {
+    // A body cut short is read as far as it came.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+}
+
 async function githubMessage(response: Response): Promise<string> {
-  const text = (await response.text().catch(() => "")).slice(0, 2000);
+  const text = await readCapped(response, MAX_ERROR_BODY_BYTES);
   try {
     const message = (JSON.parse(text) as { message?: unknown }).message;
     if (typeof message === "string") return message.slice(0, 300);

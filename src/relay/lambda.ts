@@ -1,6 +1,6 @@
 import { readRelayConfig } from "./config.js";
 import { jsonLogger } from "./log.js";
-import { Relay, type RelayResponse } from "./relay.js";
+import { Relay, type RelayRequest, type RelayResponse } from "./relay.js";
 
 /**
  * The relay as an AWS Lambda handler (`lambda.handler` in dist/relay/lambda.mjs). It accepts:
@@ -30,26 +30,38 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Builds a handler around a relay; `getRelay` is called on the first event, not at import. */
+const badEvent = (message: string): HttpResult => ({
+  statusCode: 400,
+  headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  body: JSON.stringify({ error: "bad_event", message }),
+});
+
+/**
+ * Builds a handler around a relay; `getRelay` is called on the first event, not at import. An
+ * event of no known shape is answered 400 rather than thrown: a thrown error is an invocation
+ * failure that Lambda retries, and retrying cannot make such an event readable.
+ */
 export function createLambdaHandler(getRelay: () => Relay): (event: unknown) => Promise<HttpResult | void> {
   return async (event) => {
-    if (!isRecord(event)) throw new Error("expected an event object from Lambda");
+    if (!isRecord(event)) return badEvent("expected an event object from a Function URL, API Gateway or an SNS subscription");
     const records = event["Records"];
-    if (Array.isArray(records)) return handleSnsRecords(getRelay(), records);
-    const response = await getRelay().handle(toRelayRequest(event));
-    return toHttpResult(response);
+    if (records !== undefined) return handleSnsRecords(getRelay(), records);
+    const request = toRelayRequest(event);
+    if (typeof request === "string") return badEvent(request);
+    return toHttpResult(await getRelay().handle(request));
   };
 }
 
 /**
  * SNS invokes the function asynchronously: a thrown error makes Lambda retry (twice by default,
  * then the on-failure destination), so errors are thrown only when a retry can help (5xx).
+ * Records that are not SNS messages (SQS, S3, ...) are answered 400: this relay cannot read them.
  */
-async function handleSnsRecords(relay: Relay, records: unknown[]): Promise<void> {
-  for (const record of records) {
-    if (!isRecord(record) || record["EventSource"] !== "aws:sns") {
-      throw new Error("expected only SNS records (EventSource aws:sns)");
-    }
+async function handleSnsRecords(relay: Relay, records: unknown): Promise<HttpResult | void> {
+  if (!Array.isArray(records) || records.length === 0) return badEvent("expected Records to be a list of SNS records");
+  const notSns = records.findIndex((record) => !isRecord(record) || record["EventSource"] !== "aws:sns" || !isRecord(record["Sns"]));
+  if (notSns >= 0) return badEvent(`expected only SNS records (EventSource aws:sns with an Sns object); Records[${notSns}] is not one`);
+  for (const record of records as Record<string, unknown>[]) {
     const response = await relay.handleSnsRecord(record["Sns"]);
     if (response.status >= 500) {
       throw new Error(`SNS message not forwarded (${response.status}); Lambda will retry: ${response.body}`);
@@ -57,12 +69,16 @@ async function handleSnsRecords(relay: Relay, records: unknown[]): Promise<void>
   }
 }
 
-function toRelayRequest(event: LambdaEvent) {
+/** The HTTP request an event describes, or what is wrong with it. */
+function toRelayRequest(event: LambdaEvent): RelayRequest | string {
   const context = isRecord(event["requestContext"]) ? event["requestContext"] : {};
   const http = isRecord(context["http"]) ? context["http"] : undefined;
   // Payload 2.0 (Function URL, HTTP API) names method and path under requestContext.http; 1.0 at the top.
-  const method = String(http?.["method"] ?? event["httpMethod"] ?? "GET");
-  const path = `${String(event["rawPath"] ?? event["path"] ?? "/")}${queryString(event)}`;
+  const method = http?.["method"] ?? event["httpMethod"];
+  const rawPath = event["rawPath"] ?? event["path"];
+  if (typeof method !== "string") return "expected requestContext.http.method (payload 2.0) or httpMethod (payload 1.0) to be text";
+  if (typeof rawPath !== "string" || !rawPath.startsWith("/")) return "expected rawPath (payload 2.0) or path (payload 1.0) to be a path starting with /";
+  const path = `${rawPath}${queryString(event)}`;
   const headers: Record<string, string> = {};
   if (isRecord(event["headers"])) {
     for (const [name, value] of Object.entries(event["headers"])) {

@@ -39,6 +39,27 @@ class Counter {
   }
 }
 
+/** A value read when the metrics are rendered. */
+class Gauge {
+  private read: () => number = () => 0;
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  track(read: () => number): void {
+    this.read = read;
+  }
+
+  get(): number {
+    return this.read();
+  }
+
+  render(): string[] {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, `${this.name} ${this.read()}`];
+  }
+}
+
 class Histogram {
   private readonly series = new Map<string, { buckets: number[]; sum: number; count: number }>();
   constructor(
@@ -90,6 +111,14 @@ export class RelayMetrics {
     "pulumiscale_relay_requests_rejected_total",
     "Webhook requests not forwarded, by endpoint and reason.",
   );
+  readonly clientErrors = new Counter(
+    "pulumiscale_relay_client_errors_total",
+    "Connections the client broke, by reason: aborted, reset, timeout, bad_request, headers_too_large, connection_limit.",
+  );
+  readonly inflightBodyBytes = new Gauge(
+    "pulumiscale_relay_inflight_body_bytes",
+    "Request body bytes the HTTP server holds right now (at most RELAY_MAX_INFLIGHT_BODY_BYTES).",
+  );
   readonly githubLatency = new Histogram(
     "pulumiscale_relay_github_request_duration_seconds",
     "Duration of each request to the GitHub API (every attempt, token requests included), by outcome.",
@@ -97,7 +126,7 @@ export class RelayMetrics {
   );
 
   render(): string {
-    return [...this.received.render(), ...this.forwarded.render(), ...this.rejected.render(), ...this.githubLatency.render()]
+    return [...this.received.render(), ...this.forwarded.render(), ...this.rejected.render(), ...this.clientErrors.render(), ...this.inflightBodyBytes.render(), ...this.githubLatency.render()]
       .join("\n")
       .concat("\n");
   }

@@ -1,5 +1,6 @@
 import { MAX_PAYLOAD_BYTES, parsePayload } from "../adapters/registry.js";
 import { PayloadError } from "../adapters/signal.js";
+import { MAX_JSON_DEPTH, tooDeep } from "./json-depth.js";
 import { stackPattern, type RelayConfig, type Route } from "./config.js";
 
 /**
@@ -69,12 +70,17 @@ export function fromAlertmanager(body: unknown): InboundPayload {
 export function fromSnsNotification(envelope: Readonly<Record<string, unknown>>): InboundPayload {
   const routeLabels: Record<string, string> = {};
   if (typeof envelope["TopicArn"] === "string") routeLabels["topic_arn"] = envelope["TopicArn"];
+  let alarm: unknown;
   try {
-    const alarm: unknown = JSON.parse(String(envelope["Message"]));
-    if (isRecord(alarm) && typeof alarm["AlarmName"] === "string") routeLabels["alarm_name"] = alarm["AlarmName"];
+    alarm = JSON.parse(String(envelope["Message"]));
   } catch {
     // Not an alarm: the cloudwatch adapter says what is wrong when the payload is validated.
   }
+  const deep = tooDeep(alarm, MAX_JSON_DEPTH, "Message");
+  if (deep !== undefined) {
+    throw new PayloadError("body.Message", `${deep.slice(0, 200)} nests more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} are accepted`);
+  }
+  if (isRecord(alarm) && typeof alarm["AlarmName"] === "string") routeLabels["alarm_name"] = alarm["AlarmName"];
   return { payload: { source: "cloudwatch", sns: envelope }, routeLabels };
 }
 

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { PayloadError } from "../adapters/signal.js";
+import { bearerSecret } from "./auth.js";
 import type { RelayConfig } from "./config.js";
 import type { Endpoint, RequestHead } from "./endpoints/endpoint.js";
 import { endpoints, findEndpoint } from "./endpoints/registry.js";
 import { GitHubDispatcher, type DispatchOutcome } from "./github.js";
+import { MAX_JSON_DEPTH, tooDeep } from "./json-depth.js";
 import { jsonLogger, withFields, type RelayLogger } from "./log.js";
 import { RelayMetrics } from "./metrics.js";
 import { chooseRoute, PayloadTooLargeError, prepareDispatch, type InboundPayload } from "./payload.js";
@@ -128,11 +130,9 @@ export class Relay {
    */
   admit(head: RelayRequestHead): Admission {
     const { path, query } = splitTarget(head.path);
+    // Exact paths only, so a proxy that blocks /metrics cannot be bypassed with /x/metrics or //metrics.
     if (path === "/healthz") return { kind: "answered", response: answer(200, { status: "ok" }) };
-    if (path === "/metrics") {
-      const response = { status: 200, headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" }, body: this.metrics.render() };
-      return { kind: "answered", response };
-    }
+    if (path === "/metrics") return { kind: "answered", response: this.renderMetrics(head) };
     const name = endpointName(path);
     const endpoint = name === undefined ? undefined : findEndpoint(name);
     const authentication = endpoint?.authentication(this.config);
@@ -149,7 +149,18 @@ export class Relay {
       const challenge: Record<string, string> = authentication.challenge ? { "www-authenticate": authentication.challenge } : {};
       return { kind: "answered", response: this.refuse(request, new Refusal(401, "unauthorized", "missing or wrong credentials", challenge)) };
     }
+    if (authentication.kind === "signed-body" && !authentication.plausible(requestHead)) {
+      return { kind: "answered", response: this.refuse(request, authentication.implausible) };
+    }
     return { kind: "admitted", request };
+  }
+
+  private renderMetrics(head: RelayRequestHead): RelayResponse {
+    const token = this.config.metricsToken;
+    if (token !== undefined && !bearerSecret(token)({ method: head.method, path: "/metrics", query: new URLSearchParams(), headers: head.headers })) {
+      return answer(401, { error: "unauthorized", message: "GET /metrics needs Authorization: Bearer <RELAY_METRICS_TOKEN>" }, { "www-authenticate": 'Bearer realm="pulumiscale-relay-metrics"' });
+    }
+    return { status: 200, headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" }, body: this.metrics.render() };
   }
 
   /** Reads an admitted request's body and forwards it. */
@@ -164,6 +175,23 @@ export class Relay {
   /** Answers an admitted request whose body is over RELAY_MAX_BODY_BYTES, without reading the rest. */
   refuseTooLarge(request: AdmittedRequest): RelayResponse {
     return this.refuse(request, new Refusal(413, "too_large", `the body is larger than ${this.config.maxBodyBytes} bytes (RELAY_MAX_BODY_BYTES)`));
+  }
+
+  /** Answers an admitted request when the relay already holds RELAY_MAX_INFLIGHT_BODY_BYTES of bodies. */
+  refuseBusy(request: AdmittedRequest): RelayResponse {
+    return this.refuse(request, new Refusal(503, "busy", "the relay is holding as many request bodies as it may (RELAY_MAX_INFLIGHT_BODY_BYTES); try again"));
+  }
+
+  /** The client went away before it got its answer: counted, not logged, since anyone can do it. */
+  clientGone(request: AdmittedRequest): void {
+    void request; // which endpoint does not matter: the client left
+    this.metrics.clientErrors.inc({ reason: "aborted" });
+  }
+
+  /** A bug outside the request path (the HTTP server's last guard): logged with its stack. */
+  reportInternalError(error: unknown): void {
+    this.metrics.rejected.inc({ endpoint: "none", reason: "internal_error" });
+    this.logger.error("internal error", { outcome: "failed", error: error instanceof Error ? error.stack : String(error) });
   }
 
   /**
@@ -185,6 +213,10 @@ export class Relay {
   }
 
   private async process(request: AdmittedRequest, body: unknown, rawBody?: Buffer): Promise<RelayResponse> {
+    const deep = tooDeep(body, MAX_JSON_DEPTH);
+    if (deep !== undefined) {
+      throw new Refusal(422, "invalid_payload", `${deep.slice(0, 200)} nests more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} are accepted`);
+    }
     const logger = withFields(this.logger, { requestId: request.requestId, endpoint: request.endpoint.name });
     const context = { config: this.config, sns: this.sns, logger, now: this.now, ...(request.head ? { head: request.head } : {}), ...(rawBody ? { rawBody } : {}) };
     const received = await this.readBody(() => request.endpoint.receive(body, context));

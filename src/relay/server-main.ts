@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const relay = new Relay(config, { logger });
-  const server = createRelayServer(relay, config.maxBodyBytes);
+  const server = createRelayServer(relay, config);
   const url = await listen(server, config.port, config.host);
   logger.info("listening", { url, endpoints: relay.enabledEndpoints(), githubApi: config.github.apiUrl });
 

@@ -70,9 +70,24 @@ export const SNS_CLOCK_SKEW_MS = 5 * 60 * 1000;
 // ISO 8601 as SNS writes it (2026-11-26T10:00:00.000Z); an offset instead of Z is accepted too.
 const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** SNS hosts, without a port: sns.<region>.amazonaws.com and the China partition's .com.cn. */
+/**
+ * SNS hosts, without a port: exactly `sns.<region>.amazonaws.com`, and `.com.cn` for the China
+ * regions. A region is letters, dash-separated words and a number (us-west-2, us-gov-east-1,
+ * cn-north-1), so other services' hosts such as `sns.s3-us-west-2.amazonaws.com` do not match.
+ */
 export function isSnsHost(host: string): boolean {
-  return /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(host);
+  const match = /^sns\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(\.cn)?$/.exec(host);
+  if (!match?.[1]) return false;
+  return match[1].startsWith("cn-") === (match[2] === ".cn");
+}
+
+/** Only the fields SNS signed: anything added to a signed message in transit is dropped. */
+export function signedPart(envelope: SnsEnvelope): Partial<SnsEnvelope> {
+  const signed: Record<string, unknown> = {};
+  for (const field of signedFields[envelope.Type]) {
+    if (envelope[field] !== undefined) signed[field] = envelope[field];
+  }
+  return signed as Partial<SnsEnvelope>;
 }
 
 /**
@@ -144,6 +159,14 @@ export interface SnsVerifierOptions {
 
 const CERTIFICATE_CACHE_SIZE = 32;
 const CERTIFICATE_CACHE_MS = 24 * 60 * 60 * 1000;
+/** A failed download is remembered this long, so a burst of messages makes one attempt, not one each. */
+export const CERTIFICATE_FAILURE_CACHE_MS = 60 * 1000;
+/**
+ * At most this many downloads of certificates not in the cache per window. Real SNS uses one
+ * certificate per region for months; many new URLs at once come from someone probing.
+ */
+export const CERTIFICATE_DOWNLOADS_PER_WINDOW = 8;
+export const CERTIFICATE_DOWNLOAD_WINDOW_MS = 10 * 60 * 1000;
 
 export class SnsVerifier {
   private readonly topics: ReadonlySet<string>;
@@ -152,6 +175,9 @@ export class SnsVerifier {
   // Signing certificates rotate rarely; one fetch per URL per day is plenty. Promises are cached so
   // a burst of messages shares one download.
   private readonly certificates = new Map<string, { key: Promise<KeyObject>; fetchedAt: number }>();
+  // Kept apart from the good ones, so failures cannot push a working certificate out of the cache.
+  private readonly failures = new Map<string, { error: SnsRejection; failedAt: number }>();
+  private downloadTimes: number[] = [];
 
   constructor(private readonly options: SnsVerifierOptions) {
     this.topics = new Set(options.topicArns);
@@ -227,16 +253,34 @@ export class SnsVerifier {
   }
 
   private publicKey(url: string): Promise<KeyObject> {
+    const now = this.now().getTime();
     const cached = this.certificates.get(url);
-    if (cached && this.now().getTime() - cached.fetchedAt < CERTIFICATE_CACHE_MS) return cached.key;
+    if (cached && now - cached.fetchedAt < CERTIFICATE_CACHE_MS) return cached.key;
+    const failed = this.failures.get(url);
+    if (failed && now - failed.failedAt < CERTIFICATE_FAILURE_CACHE_MS) return Promise.reject(failed.error);
+
+    this.downloadTimes = this.downloadTimes.filter((at) => now - at < CERTIFICATE_DOWNLOAD_WINDOW_MS);
+    if (this.downloadTimes.length >= CERTIFICATE_DOWNLOADS_PER_WINDOW) {
+      return Promise.reject(
+        new SnsRejection(
+          "sns_unavailable",
+          `more than ${CERTIFICATE_DOWNLOADS_PER_WINDOW} new signing certificate URLs within ${describeDuration(CERTIFICATE_DOWNLOAD_WINDOW_MS)}; not downloading more for now`,
+        ),
+      );
+    }
+    this.downloadTimes.push(now);
     const key = this.fetchPublicKey(url);
     if (this.certificates.size >= CERTIFICATE_CACHE_SIZE) {
       const oldest = this.certificates.keys().next().value;
       if (oldest !== undefined) this.certificates.delete(oldest);
     }
-    this.certificates.set(url, { key, fetchedAt: this.now().getTime() });
-    // A failed download is not remembered: the next message tries again.
-    key.catch(() => this.certificates.delete(url));
+    this.certificates.set(url, { key, fetchedAt: now });
+    key.catch((error: unknown) => {
+      this.certificates.delete(url);
+      if (this.failures.size >= CERTIFICATE_CACHE_SIZE * 8) this.failures.clear();
+      const rejection = error instanceof SnsRejection ? error : new SnsRejection("sns_unavailable", String(error));
+      this.failures.set(url, { error: rejection, failedAt: this.now().getTime() });
+    });
     return key;
   }
 

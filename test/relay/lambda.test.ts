@@ -55,7 +55,34 @@ test("refusals are HTTP answers, not Lambda errors", async () => {
   expect(health).toMatchObject({ statusCode: 200 });
 });
 
-test("an unknown event shape fails the invocation with a message saying what was expected", async () => {
-  await expect(handler("nonsense")).rejects.toThrow(/event object/);
-  await expect(handler({ Records: [{ EventSource: "aws:sqs" }] })).rejects.toThrow(/SNS records/);
+// Issue 12: the handler threw a TypeError on these; a thrown error is a failed invocation that
+// Lambda retries, and no retry can make them readable.
+test.each<[string, unknown]>([
+  ["a text event", "nonsense"],
+  ["null", null],
+  ["a list", [1, 2]],
+  ["a number", 42],
+  ["SQS records", { Records: [{ EventSource: "aws:sqs", body: "{}" }] }],
+  ["a null record", { Records: [null] }],
+  ["an empty list of records", { Records: [] }],
+  ["records that are not a list", { Records: "x" }],
+  ["an SNS record without its message", { Records: [{ EventSource: "aws:sns" }] }],
+  ["a non-text rawPath", { version: "2.0", rawPath: 42, requestContext: { http: { method: "POST" } } }],
+  ["an object rawPath", { version: "2.0", rawPath: { toString: null }, requestContext: { http: { method: "POST" } } }],
+  ["no method", { rawPath: "/alertmanager" }],
+  ["a path without a leading slash", { httpMethod: "POST", path: "alertmanager" }],
+])("%s is answered 400, never thrown", async (_, event) => {
+  const result = await handler(event);
+  expect(result).toMatchObject({ statusCode: 400 });
+  expect(JSON.parse((result as { body: string }).body)).toMatchObject({ error: "bad_event", message: expect.stringMatching(/expected/) });
+});
+
+test("a query string is read for credentials but never appears in the answer", async () => {
+  const secretInQuery = "query-secret-0a1b2c3d4e";
+  const result = await handler({ version: "2.0", rawPath: "/nowhere", rawQueryString: `token=${secretInQuery}`, requestContext: { http: { method: "POST" } } });
+  expect(result).toMatchObject({ statusCode: 404 });
+  expect(JSON.stringify(result)).not.toContain(secretInQuery);
+  const rest = await handler({ httpMethod: "POST", path: "/alertmanager", queryStringParameters: { token: secretInQuery }, headers: {}, body: "{}" });
+  expect(rest).toMatchObject({ statusCode: 401 });
+  expect(JSON.stringify(rest)).not.toContain(secretInQuery);
 });

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "@jest/globals";
 import { createLambdaHandler } from "../../src/relay/lambda.js";
-import { isSnsHost, type SnsEnvelope } from "../../src/relay/sns.js";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { CERTIFICATE_DOWNLOADS_PER_WINDOW, isSnsHost, type SnsEnvelope } from "../../src/relay/sns.js";
 import { makeCertificate, type TestCertificate } from "./support/certificate.js";
 import { GitHubStandIn } from "./support/github-stand-in.js";
 import { GITHUB_TOKEN, TOPIC_ARN, fixture, post, relayEnv, settleRelays, startRelay, type RunningRelay } from "./support/relay.js";
@@ -79,8 +80,22 @@ function confirmation(type: "SubscriptionConfirmation" | "UnsubscribeConfirmatio
   };
 }
 
+/**
+ * The fields SNS signs in a Notification, as AWS lists them ("Verifying the signatures of Amazon
+ * SNS messages": Message, MessageId, Subject if present, Timestamp, TopicArn, Type): the only
+ * ones the relay forwards.
+ */
+function signedOnly(envelope: SnsEnvelope): Record<string, unknown> {
+  const { Message, MessageId, Subject, Timestamp, TopicArn, Type } = envelope;
+  return { Message, MessageId, ...(Subject !== undefined ? { Subject } : {}), Timestamp, TopicArn, Type };
+}
+
 const send = (url: string, envelope: SnsEnvelope) =>
-  post(`${url}/sns`, JSON.stringify(envelope), { "content-type": "text/plain; charset=UTF-8", "x-amz-sns-message-type": envelope.Type });
+  post(`${url}/sns`, JSON.stringify(envelope), {
+    "content-type": "text/plain; charset=UTF-8",
+    "x-amz-sns-message-type": envelope.Type,
+    "x-amz-sns-topic-arn": envelope.TopicArn,
+  });
 
 describe("SNS notifications", () => {
   test.each(["1", "2"])("a notification signed with signature version %s is forwarded under one key", async (version) => {
@@ -89,7 +104,16 @@ describe("SNS notifications", () => {
     const response = await send(url, envelope);
     expect(response.status).toBe(200);
     expect(github.dispatches).toHaveLength(1);
-    expect(github.dispatches[0]!.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "cloudwatch", sns: envelope } });
+    expect(github.dispatches[0]!.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "cloudwatch", sns: signedOnly(envelope) } });
+  });
+
+  // Issue 12: unsigned fields added to a signed message were forwarded.
+  test("fields the signature does not cover are not forwarded", async () => {
+    const { url } = await relay();
+    const envelope = { ...signSns(notification(), certificate.privateKey), Injected: { target: "workers", delta: 100 }, UnsubscribeURL: "https://evil.example/" };
+    expect((await send(url, envelope as SnsEnvelope)).status).toBe(200);
+    const forwarded = (github.dispatches[0]!.body as { client_payload: { sns: Record<string, unknown> } }).client_payload.sns;
+    expect(Object.keys(forwarded).sort()).toEqual(["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"]);
   });
 
   test("a notification without a subject is signed without one", async () => {
@@ -138,6 +162,47 @@ describe("SNS notifications", () => {
     }
   });
 
+  // Endpoints from the AWS General Reference, "Amazon SNS endpoints and quotas".
+  test.each(["sns.us-gov-west-1.amazonaws.com", "sns.ap-southeast-3.amazonaws.com", "sns.il-central-1.amazonaws.com", "sns.cn-northwest-1.amazonaws.com.cn"])(
+    "%s is an SNS host",
+    (host) => expect(isSnsHost(host)).toBe(true),
+  );
+
+  // Issue 12: the pattern also accepted sns.s3-us-west-2.amazonaws.com.
+  test.each([
+    "sns.s3-us-west-2.amazonaws.com",
+    "sns.s3.amazonaws.com",
+    "sns.us-west-2.s3.amazonaws.com",
+    "sns.amazonaws.com",
+    "sns.cn-north-1.amazonaws.com",
+    "sns.us-east-1.amazonaws.com.cn",
+    "sns.-us-east-1.amazonaws.com",
+    "SNS.us-east-1.amazonaws.com",
+  ])("%s is not an SNS host", (host) => expect(isSnsHost(host)).toBe(false));
+
+  // Issue 12: failed downloads were not cached (50 URLs, 50 outbound attempts).
+  test("failed certificate downloads are remembered, and few distinct certificate URLs are fetched", async () => {
+    const attempts: string[] = [];
+    const failing = createNetServer((socket) => {
+      attempts.push("connection");
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => failing.listen(0, "127.0.0.1", resolve));
+    const host = `127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    try {
+      const started = await startRelay(relayEnv(github.url), { sns: { isAllowedHost: (candidate) => candidate === host, trustedCa: certificate.certificatePem } });
+      running.push(started);
+      const at = (name: string) => signSns(notification({ SigningCertURL: `https://${host}/${name}.pem` }), certificate.privateKey);
+      for (let round = 0; round < 3; round++) expect((await send(started.url, at("same"))).status).toBe(503);
+      expect(attempts).toHaveLength(1);
+      for (let index = 0; index < 50; index++) expect((await send(started.url, at(`cert-${index}`))).status).toBe(503);
+      expect(attempts.length).toBeLessThanOrEqual(CERTIFICATE_DOWNLOADS_PER_WINDOW);
+      expect(github.requests).toHaveLength(0);
+    } finally {
+      await new Promise((resolve) => failing.close(resolve));
+    }
+  });
+
   test("an expired signing certificate is refused with 403; a certificate that cannot be downloaded is a 503", async () => {
     const expired = makeCertificate("sns.test", { from: new Date(Date.now() - 2 * 86_400_000), to: new Date(Date.now() - 86_400_000) });
     const expiredHost = new SnsStandIn(certificate, expired.certificatePem);
@@ -165,9 +230,12 @@ describe("SNS notifications", () => {
 
   test("bodies that are not SNS messages are refused with 400", async () => {
     const { url } = await relay();
-    expect((await post(`${url}/sns`, "[]")).status).toBe(400);
-    expect((await post(`${url}/sns`, '{"Type":"Notification"}')).status).toBe(400);
-    expect((await post(`${url}/sns`, '{"Type":"Other","MessageId":"1"}')).status).toBe(400);
+    const fromTopic = { "x-amz-sns-topic-arn": TOPIC_ARN };
+    expect((await post(`${url}/sns`, "[]", fromTopic)).status).toBe(400);
+    expect((await post(`${url}/sns`, '{"Type":"Notification"}', fromTopic)).status).toBe(400);
+    expect((await post(`${url}/sns`, '{"Type":"Other","MessageId":"1"}', fromTopic)).status).toBe(400);
+    // Without the topic header SNS always sends, the body is not even read.
+    expect((await post(`${url}/sns`, '{"Type":"Notification"}')).status).toBe(403);
     expect(github.requests).toHaveLength(0);
   });
 });
@@ -294,7 +362,7 @@ describe("SNS delivered to a Lambda subscription", () => {
     const record = { ...rest, SigningCertUrl: SigningCertURL, UnsubscribeUrl: UnsubscribeURL, MessageAttributes: {} };
     await handler({ Records: [{ EventSource: "aws:sns", EventVersion: "1.0", Sns: record }] });
     expect(github.dispatches).toHaveLength(1);
-    expect(github.dispatches[0]!.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "cloudwatch", sns: envelope } });
+    expect(github.dispatches[0]!.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "cloudwatch", sns: signedOnly(envelope) } });
   });
 
   test("a forged record is dropped without a retry; a GitHub outage fails the invocation so Lambda retries", async () => {

@@ -1,6 +1,7 @@
 import type { RelayConfig } from "../config.js";
 import type { RelayLogger } from "../log.js";
 import type { InboundPayload } from "../payload.js";
+import type { Refusal } from "../refusal.js";
 import type { SnsVerifier } from "../sns.js";
 
 /**
@@ -26,8 +27,11 @@ export type CredentialCheck = (head: RequestHead) => boolean;
 export type Authentication =
   /** The request head must carry a secret; it is checked before the body is read. */
   | { readonly kind: "secret"; readonly check: CredentialCheck; readonly challenge?: string }
-  /** Anyone may send; the body carries a signature that is verified once it is read (SNS). */
-  | { readonly kind: "signed-body" };
+  /**
+   * The body carries a signature, verified once it is read (SNS). `plausible` is a cheap check of
+   * the head first (the sender's own headers), so most strangers' bodies are not read either.
+   */
+  | { readonly kind: "signed-body"; readonly plausible: CredentialCheck; readonly implausible: Refusal };
 
 /** What an endpoint made of a body: a dispatch to send, or an answer that needs none. */
 export type Received =

@@ -1,6 +1,6 @@
 import { fromSnsNotification } from "../payload.js";
 import { Refusal } from "../refusal.js";
-import { readSnsEnvelope, SnsRejection, type SnsEnvelope, type SnsVerifier } from "../sns.js";
+import { readSnsEnvelope, signedPart, SnsRejection, type SnsEnvelope, type SnsVerifier } from "../sns.js";
 import type { Endpoint, Received } from "./endpoint.js";
 
 /**
@@ -11,11 +11,23 @@ export const snsEndpoint: Endpoint = {
   name: "sns",
   adapters: ["cloudwatch"],
   authentication(config) {
-    return config.sns ? { kind: "signed-body" } : undefined;
+    const sns = config.sns;
+    if (!sns) return undefined;
+    // SNS names the topic in a header of every HTTP delivery; the signed body must agree (below).
+    const topics = new Set(sns.topicArns);
+    return {
+      kind: "signed-body",
+      plausible: (head) => topics.has(head.headers["x-amz-sns-topic-arn"] ?? ""),
+      implausible: new Refusal(403, "sns_topic", "the x-amz-sns-topic-arn header names no topic in RELAY_SNS_TOPIC_ARNS"),
+    };
   },
-  async receive(body, { sns, logger }): Promise<Received> {
+  async receive(body, { sns, logger, head }): Promise<Received> {
     if (!sns) throw new Refusal(404, "not_found", "SNS is not enabled: set RELAY_SNS_TOPIC_ARNS");
     const envelope = await verified(sns, body);
+    const topicHeader = head?.headers["x-amz-sns-topic-arn"];
+    if (topicHeader !== undefined && topicHeader !== envelope.TopicArn) {
+      throw new Refusal(403, "sns_topic", "the x-amz-sns-topic-arn header names another topic than the signed message");
+    }
     if (envelope.Type === "SubscriptionConfirmation") {
       try {
         await sns.confirmSubscription(envelope);
@@ -31,7 +43,7 @@ export const snsEndpoint: Endpoint = {
       logger.warn("unsubscribed", { topicArn: envelope.TopicArn });
       return { kind: "answered", result: { unsubscribed: envelope.TopicArn } };
     }
-    return { kind: "forward", inbound: fromSnsNotification(envelope as unknown as Record<string, unknown>), extra: { messageId: envelope.MessageId } };
+    return { kind: "forward", inbound: fromSnsNotification(signedPart(envelope)), extra: { messageId: envelope.MessageId } };
   },
 };
 

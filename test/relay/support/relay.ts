@@ -55,7 +55,7 @@ export async function startRelay(env: Record<string, string>, deps: RelayDepende
     error: (message: string, fields?: Record<string, unknown>) => logs.push(JSON.stringify({ level: "error", message, ...fields })),
   };
   const relay = new Relay(config, { logger, ...deps });
-  const server: Server = createRelayServer(relay, config.maxBodyBytes);
+  const server: Server = createRelayServer(relay, config);
   const url = await listen(server, 0, "127.0.0.1");
   return {
     relay,

@@ -1,0 +1,3 @@
+module pulumiscale.test/go-upload
+
+go 1.21
