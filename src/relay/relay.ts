@@ -8,7 +8,7 @@ import { GitHubDispatcher, type DispatchOutcome } from "./github.js";
 import { MAX_JSON_DEPTH, tooDeep } from "./json-depth.js";
 import { jsonLogger, withFields, type RelayLogger } from "./log.js";
 import { RelayMetrics } from "./metrics.js";
-import { chooseRoute, PayloadTooLargeError, prepareDispatch, type InboundPayload } from "./payload.js";
+import { chooseRoute, PayloadTooLargeError, prepareDispatch, stampDispatched, type InboundPayload } from "./payload.js";
 import { Refusal } from "./refusal.js";
 import { SnsVerifier } from "./sns.js";
 
@@ -268,15 +268,25 @@ export class Relay {
     }
     let prepared;
     try {
-      prepared = prepareDispatch(inbound, route);
+      prepared = prepareDispatch(inbound, route, this.now());
     } catch (error) {
       if (error instanceof PayloadTooLargeError) throw new Refusal(413, "too_large", error.message);
       if (error instanceof PayloadError) throw new Refusal(422, "invalid_payload", error.message);
       throw error;
     }
-    const outcome = await this.github.dispatch({ repository: route.repository, eventType: route.eventType, clientPayload: prepared.clientPayload });
+    const clientPayload = prepared.clientPayload;
+    const outcome = await this.github.dispatch({
+      repository: route.repository,
+      eventType: route.eventType,
+      clientPayload,
+      payloadAt: (sentAt) => stampDispatched(clientPayload, sentAt),
+    });
     this.checkOutcome(outcome, route.repository);
     this.metrics.forwarded.inc({ endpoint: request.endpoint.name });
+    if (outcome.kind === "accepted" && prepared.began !== undefined) {
+      const seconds = (outcome.sentAt.getTime() - Date.parse(prepared.began)) / 1000;
+      if (seconds >= 0) this.metrics.alertToDispatch.observe({ endpoint: request.endpoint.name }, seconds);
+    }
     return {
       repository: route.repository,
       eventType: route.eventType,
