@@ -24,7 +24,8 @@ export function readInstant(value: unknown, unit: EpochUnit = "seconds"): string
     ms = unit === "seconds" ? number * 1000 : number;
   } else if (typeof value === "string" && value.length <= 64 && isoInstant.test(value.trim())) {
     // Date.parse keeps milliseconds only; longer fractions (Grafana, Azure) are cut, not refused.
-    ms = Date.parse(value.trim().replace(/(\.\d{3})\d+/, "$1"));
+    // CloudWatch writes the zone as +0000, which Date.parse reads only as +00:00.
+    ms = Date.parse(value.trim().replace(/(\.\d{3})\d+/, "$1").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
   } else {
     return undefined;
   }
