@@ -3,6 +3,7 @@ import type { Policy, TargetPolicy } from "../policy/schema.js";
 import type { Clamp, Decision, Hold } from "./decision.js";
 import { emptyMemory, type PastScaling, type ScalingMemory } from "./memory.js";
 import { propose, type Proposal } from "./propose.js";
+import { formatLateness, withLateness } from "./lateness.js";
 import { openWindows, type OpenWindow } from "./schedule.js";
 
 export { propose } from "./propose.js";
@@ -217,7 +218,9 @@ function decideTarget(name: string, target: TargetPolicy, signals: readonly Reso
       : direction === "in"
         ? gateScaleIn(name, target, from, asks, memory, now)
         : { allowed: from, holds: [] };
-  const { to, clamps } = clamp(from, allowed, target, windows);
+  const clamped = clamp(from, allowed, target, windows);
+  const { to } = clamped;
+  const clamps = withLateness(clamped.clamps, windows, from, now);
   return {
     target: name,
     urn: target.urn,
@@ -242,7 +245,8 @@ function formatHold(hold: Hold): string {
 }
 
 export function formatClamp(clamp: Clamp): string {
-  const what = clamp.schedule === undefined ? `${clamp.limit} ${clamp.value}` : `${clamp.limit} ${clamp.value} (schedule ${clamp.schedule})`;
+  const late = clamp.lateSeconds === undefined ? "" : `, applied ${formatLateness(clamp.lateSeconds)} after it opened`;
+  const what = clamp.schedule === undefined ? `${clamp.limit} ${clamp.value}` : `${clamp.limit} ${clamp.value} (schedule ${clamp.schedule}${late})`;
   return `${what} turned ${clamp.before} into ${clamp.after}`;
 }
 

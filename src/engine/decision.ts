@@ -12,6 +12,11 @@ export interface Clamp {
   readonly after: number;
   /** The schedule window that set the bound. */
   readonly schedule?: string;
+  /**
+   * Seconds between the window's opening and this decision, when this decision is what applies
+   * the window (its bound moves the deployed count): the window was applied that late.
+   */
+  readonly lateSeconds?: number;
 }
 
 /** A cooldown or stabilization window that held alerts back. */

@@ -9,7 +9,7 @@
  */
 
 /** The points a scaling passes, in order. Each is optional: a direct dispatch has no relay. */
-export const POINTS = ["alertBegan", "relayReceived", "relayDispatched", "runStarted", "updateBegan", "applied", "committed"] as const;
+export const POINTS = ["alertBegan", "relayReceived", "relayDispatched", "runStarted", "previewBegan", "updateBegan", "applied", "committed"] as const;
 export type Point = (typeof POINTS)[number];
 
 /** Instants as ISO 8601 text, by point; unknown points are absent. */
@@ -21,6 +21,7 @@ export const POINT_LABELS: Record<Point, string> = {
   relayReceived: "relay received",
   relayDispatched: "dispatched",
   runStarted: "run started",
+  previewBegan: "preview began",
   updateBegan: "update began",
   applied: "applied",
   committed: "committed",
