@@ -1,7 +1,8 @@
 // Measures what the action adds to a targeted Pulumi update, on the fixture stack:
 //   1. raw CLI (`pulumi config set` + `pulumi up --target … --skip-preview --yes`) against the
 //      action (`node dist/index.js`) making the same scaling, with the preview gate off and on
-//      (its default), alternating, at several stack sizes;
+//      (its default), and against the Automation API (bench/automation.ts: selectStack,
+//      outputs + history, setConfig, up({ target })), alternating, at several stack sizes;
 //   2. Pulumi CLI processes per scaling run, counted by a PATH shim;
 //   3. dist size and cold start (process start → first Pulumi CLI call).
 // Run with `npm run bench` (Node 24 runs this TypeScript file directly). Prints one table.
@@ -44,6 +45,8 @@ interface SizeResult {
   lean: SideResult;
   /** The action as configured by default: preview gate on. */
   gated: SideResult;
+  /** The same scaling through the Automation API, with the reads a scaling needs. */
+  automation: SideResult;
 }
 
 function benchSize(resources: number): SizeResult {
@@ -54,9 +57,9 @@ function benchSize(resources: number): SizeResult {
   const shim = installShim(realPulumi);
   const env = { ...fleet.env, PATH: `${shim.dir}${path.delimiter}${fleet.env["PATH"]}` };
   const calls = () => readFileSync(shim.log, "utf8").trim().split("\n").filter(Boolean);
-  const samples = { raw: [] as number[], lean: [] as number[], gated: [] as number[] };
-  const processes = { raw: 0, lean: 0, gated: 0 };
-  const coldStarts = { raw: [] as number[], lean: [] as number[], gated: [] as number[] };
+  const samples = { raw: [] as number[], lean: [] as number[], gated: [] as number[], automation: [] as number[] };
+  const processes = { raw: 0, lean: 0, gated: 0, automation: 0 };
+  const coldStarts = { raw: [] as number[], lean: [] as number[], gated: [] as number[], automation: [] as number[] };
   let count = 3;
   const next = () => (count = count === 3 ? 4 : 3);
 
@@ -77,11 +80,19 @@ function benchSize(resources: number): SizeResult {
     });
     if (result.code !== 0 || result.outputs["changed"] !== "true") throw new Error(`action run failed:\n${result.stdout}\n${result.stderr}`);
   };
-  const sides = { raw: runRaw, lean: runActionSide(false), gated: runActionSide(true) } as const;
+  const runAutomation = () => {
+    const result = spawnSync(process.execPath, [path.join(repoRoot, "bench", "automation.ts"), fleet.dir, fleet.stackName, urn, String(next())], {
+      cwd: fleet.dir,
+      env,
+      encoding: "utf8",
+    });
+    if (result.status !== 0) throw new Error(`Automation API run failed:\n${result.stdout}\n${result.stderr}`);
+  };
+  const sides = { raw: runRaw, lean: runActionSide(false), gated: runActionSide(true), automation: runAutomation } as const;
 
   // Alternate the sides so drift on the machine hits all of them alike.
   for (let i = 0; i < runsPerSide; i++) {
-    for (const side of ["raw", "lean", "gated"] as const) {
+    for (const side of ["raw", "lean", "gated", "automation"] as const) {
       writeFileSync(shim.log, "");
       const spawnedAt = Date.now();
       const started = performance.now();
@@ -98,7 +109,7 @@ function benchSize(resources: number): SizeResult {
     processes: processes[name],
     coldStartMs: median(coldStarts[name]),
   });
-  return { resources, raw: side("raw"), lean: side("lean"), gated: side("gated") };
+  return { resources, raw: side("raw"), lean: side("lean"), gated: side("gated"), automation: side("automation") };
 }
 
 const results = sizes.map((size) => {
@@ -116,8 +127,10 @@ const rows = [
     "ratio",
     "action, gate on (s)",
     "ratio",
-    "CLI processes raw / off / on",
-    "cold start (ms)",
+    "Automation API (s)",
+    "ratio",
+    "CLI processes raw / off / on / API",
+    "cold start action / API (ms)",
   ],
   ...results.map((r) => [
     String(r.resources),
@@ -126,8 +139,10 @@ const rows = [
     (r.lean.median / r.raw.median).toFixed(3),
     seconds(r.gated.median),
     (r.gated.median / r.raw.median).toFixed(3),
-    `${r.raw.processes} / ${r.lean.processes} / ${r.gated.processes}`,
-    r.lean.coldStartMs.toFixed(0),
+    seconds(r.automation.median),
+    (r.automation.median / r.raw.median).toFixed(3),
+    `${r.raw.processes} / ${r.lean.processes} / ${r.gated.processes} / ${r.automation.processes}`,
+    `${r.lean.coldStartMs.toFixed(0)} / ${r.automation.coldStartMs.toFixed(0)}`,
   ]),
 ];
 const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -136,6 +151,6 @@ console.log(line(rows[0]!));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const row of rows.slice(1)) console.log(line(row));
 console.log(
-  `\nMedians of ${runsPerSide} alternating runs per side; cold start is the action's process start to its first Pulumi CLI call.` +
+  `\nMedians of ${runsPerSide} alternating runs per side; cold start is the process start (action or Automation API script) to its first Pulumi CLI call.` +
     `\ndist/index.js: ${(distBytes / 1024 / 1024).toFixed(2)} MB; node ${process.version}; ${cpus().length} cores.`,
 );

@@ -1,6 +1,7 @@
 import type { Decision } from "./engine/decision.js";
 import { ActionError } from "./errors.js";
-import { commitBack, findCheckout, type CommitBackResult } from "./git/commit-back.js";
+import { planCommit, type CommitPlan } from "./git/choose-committer.js";
+import type { CommitBackResult } from "./git/committer.js";
 import { parsePolicy, type Policy } from "./policy/schema.js";
 import type { PulumiRunner, UpdateReport, UpdateRequest } from "./pulumi/runner.js";
 import { updateMessage } from "./report/message.js";
@@ -40,9 +41,13 @@ export async function applyDecisions(
   policy: Policy,
   decisions: readonly Decision[],
   signal?: AbortSignal,
+  env: NodeJS.ProcessEnv = process.env,
   given: Instants = {},
   now: () => Date = () => new Date(),
 ): Promise<ApplyOutcome> {
+  // How the config is committed back is settled before anything changes, so a setting that
+  // cannot work fails the step with nothing changed; a dry run commits nothing and needs none.
+  const commitPlan = settings.dryRun ? undefined : await planCommit(settings, env);
   const changed = decisions.filter((decision) => decision.changed);
   // The update message and the commit say where the time went up to the moment they are written.
   const instants: { -readonly [P in keyof Instants]: Instants[P] } = { ...given };
@@ -99,7 +104,7 @@ export async function applyDecisions(
       "The job's copy of the stack config now holds the new count; the repository does not. Fix the policy, then run the scaling again.",
     );
   }
-  const commit = await commitSettings(runner, settings, changed, message(), async () => {
+  const commit = await commitSettings(runner, commitPlan!, changed, message(), async () => {
     const now = await deployedCounts(runner, settings);
     return Object.fromEntries(
       changed.flatMap((d) => (now[d.target] === undefined ? [] : [[runner.qualifiedConfigKey(d.configKey), now[d.target]!]])),
@@ -122,26 +127,18 @@ async function deployedCounts(runner: PulumiRunner, settings: Settings): Promise
  */
 async function commitSettings(
   runner: PulumiRunner,
-  settings: Settings,
+  plan: CommitPlan,
   changed: readonly Decision[],
   message: string,
   readDeployed: () => Promise<Record<string, number>>,
 ): Promise<CommitOutcome> {
-  if (settings.commitBack === "never") return { status: "skipped", why: "commit-back is off" };
+  if ("skip" in plan) return { status: "skipped", why: plan.skip };
   try {
-    const checkout = await findCheckout(settings.workDir);
-    if (!checkout) {
-      if (settings.commitBack === "auto") return { status: "skipped", why: "the project is not in a git checkout with an origin remote" };
-      return { status: "failed", error: `${settings.workDir} is not in a git checkout with an origin remote (commit-back: true)` };
-    }
-    const result = await commitBack({
-      checkout,
+    const result = await plan.committer.commit({
       settingsFile: runner.settingsFile,
       changes: changed.map((d) => ({ key: runner.qualifiedConfigKey(d.configKey), value: d.to })),
       message,
-      author: settings.commitAuthor,
       readDeployed,
-      ...(settings.commitBranch ? { branch: settings.commitBranch } : {}),
     });
     return { status: "pushed", result };
   } catch (error) {
@@ -158,7 +155,7 @@ export function commitFailureMessage(settings: Settings, decisions: readonly Dec
     `The scaling was applied (${applied}; the stack state and the infrastructure hold the new counts), ` +
     `but committing the stack config back failed: ${error}\n` +
     `Until the repository holds the new counts, a normal pulumi up will scale back. ` +
-    `Give the workflow permission to push (permissions: contents: write, and allow it through branch protection), ` +
+    `Give the workflow permission to commit (permissions: contents: write, and allow it through branch protection or the branch's rulesets), ` +
     `or commit the counts yourself: ${commands}, then commit and push the stack settings file.`
   );
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { parsePayload } from "./adapters/registry.js";
 import { PayloadError, type ScalingSignal } from "./adapters/signal.js";
 import { InputError, quote } from "./errors.js";
@@ -9,6 +10,28 @@ export interface WorkflowEvent {
   readonly name: string;
   /** The parsed contents of GITHUB_EVENT_PATH. */
   readonly payload: Record<string, unknown>;
+}
+
+/**
+ * Reads the event the runner saved for this job, through @actions/github's `context`. The file
+ * is checked first: the context would throw a bare SyntaxError for a malformed file and take a
+ * missing one for an empty event, where the step should say which file is wrong and why.
+ * @actions/github is imported here, not at the top, because it reads the file as it loads
+ * (once per process: the action reads one event).
+ */
+export async function readWorkflowEvent(): Promise<WorkflowEvent> {
+  const file = process.env["GITHUB_EVENT_PATH"];
+  if (file) {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new InputError("GITHUB_EVENT_PATH", file, `a readable JSON event file (${(error as Error).message})`);
+    }
+    if (!isRecord(payload)) throw new InputError("GITHUB_EVENT_PATH", file, "a file holding a JSON object");
+  }
+  const { context } = await import("@actions/github");
+  return { name: context.eventName ?? "", payload: file ? (context.payload as Record<string, unknown>) : {} };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
 import { PayloadError } from "./adapters/signal.js";
 import { applyDecisions, commitFailureMessage } from "./apply.js";
@@ -6,7 +5,7 @@ import { decide } from "./engine/decide.js";
 import { dropRedeliveries, HISTORY_DEPTH, readMemory } from "./engine/memory.js";
 import { resolveSignals } from "./engine/resolve.js";
 import { ActionError, InputError } from "./errors.js";
-import { signalsFromEvent, type WorkflowEvent } from "./event.js";
+import { readWorkflowEvent, signalsFromEvent, type WorkflowEvent } from "./event.js";
 import { parsePolicy } from "./policy/schema.js";
 import { CliRunner } from "./pulumi/cli-runner.js";
 import type { PulumiRunner } from "./pulumi/runner.js";
@@ -18,23 +17,6 @@ import { isScheduleRun } from "./event.js";
 import { pluginDownloadWarning } from "./pulumi/plugin-downloads.js";
 import { eventInstants } from "./timings/event.js";
 import { measureTimings } from "./timings/stages.js";
-
-/** Reads the event the runner saved for this job. */
-function readWorkflowEvent(env: NodeJS.ProcessEnv): WorkflowEvent {
-  const name = env["GITHUB_EVENT_NAME"] ?? "";
-  const file = env["GITHUB_EVENT_PATH"];
-  if (!file) return { name, payload: {} };
-  let payload: unknown;
-  try {
-    payload = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new InputError("GITHUB_EVENT_PATH", file, `a readable JSON event file (${(error as Error).message})`);
-  }
-  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-    throw new InputError("GITHUB_EVENT_PATH", file, "a file holding a JSON object");
-  }
-  return { name, payload: payload as Record<string, unknown> };
-}
 
 /** One scaling run: event → signals → decisions → targeted update → outputs and summary. */
 export async function scale(
@@ -62,7 +44,7 @@ export async function scale(
   if (signal?.aborted) {
     throw new ActionError("The run was cancelled before the update started; nothing was changed.");
   }
-  const applied = await applyDecisions(runner, settings, policy, decisions, signal, instants);
+  const applied = await applyDecisions(runner, settings, policy, decisions, signal, process.env, instants);
   return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, ...applied, timings: measureTimings(applied.instants ?? instants) };
 }
 
@@ -80,7 +62,7 @@ export async function run(): Promise<void> {
   process.on("SIGTERM", onSignal);
   try {
     const settings = readSettings((name) => core.getInput(name), process.env["GITHUB_WORKSPACE"] ?? process.cwd());
-    const event = readWorkflowEvent(process.env);
+    const event = await readWorkflowEvent();
     const outcome = await scale(
       settings,
       event,

@@ -21,8 +21,12 @@ export interface Settings {
   readonly commitBack: "auto" | "always" | "never";
   /** Branch to push the commit to; the checkout's branch when absent. */
   readonly commitBranch?: string;
-  /** `Name <email>` for the commit. */
+  /** `Name <email>` for the commit (the git method; GitHub's API commits as the token's identity). */
   readonly commitAuthor: string;
+  /** How to commit: GitHub's API (signed by GitHub), git push, or the API when it can reach the checkout's repository. */
+  readonly commitMethod: "auto" | "api" | "git";
+  /** The token for GitHub's API ("" when there is none). */
+  readonly githubToken: string;
   /** A scaling asked for through the action's own inputs, overriding the event. */
   readonly inputRequest?: { readonly target: string; readonly delta?: string; readonly count?: string };
 }
@@ -72,6 +76,13 @@ function parseCommitBack(text: string): Settings["commitBack"] {
   throw new InputError("commit-back", text, "auto, true or false");
 }
 
+function parseCommitMethod(text: string): Settings["commitMethod"] {
+  const value = text.trim().toLowerCase();
+  if (value === "") return "auto";
+  if (value === "auto" || value === "api" || value === "git") return value;
+  throw new InputError("commit-method", text, "auto, api or git");
+}
+
 /** Parses every input; `cwd` resolves a relative work-dir (GitHub's workspace). */
 export function readSettings(input: InputReader, cwd: string): Settings {
   const stack = input("stack").trim();
@@ -110,6 +121,8 @@ export function readSettings(input: InputReader, cwd: string): Settings {
     commitBack: parseCommitBack(input("commit-back")),
     ...(commitBranch ? { commitBranch } : {}),
     commitAuthor,
+    commitMethod: parseCommitMethod(input("commit-method")),
+    githubToken: input("github-token").trim(),
     ...(target ? { inputRequest: { target, ...(delta ? { delta } : {}), ...(count ? { count } : {}) } } : {}),
   };
 }

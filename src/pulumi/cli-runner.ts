@@ -202,7 +202,7 @@ export class CliRunner implements PulumiRunner {
         if (problem) {
           throw new ActionError(
             `The Pulumi CLI on PATH (${stdout.trim()}) cannot be used: ${problem}.`,
-            "Install a current CLI before this step, e.g. pulumi/actions@v6 with pulumi-version: 3.274.1.",
+            "Install a current CLI before this step, e.g. pulumi/actions@v7 with pulumi-version: 3.274.1.",
           );
         }
       },

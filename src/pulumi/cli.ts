@@ -68,7 +68,7 @@ export class PulumiCli {
     });
     if (result.exitCode === 0) return result;
     if (result.exitCode === -1) {
-      throw new PulumiCliError(args, { ...result, stderr: `${result.stderr}; install the Pulumi CLI (pulumi/actions@v6) before this step` });
+      throw new PulumiCliError(args, { ...result, stderr: `${result.stderr}; install the Pulumi CLI (pulumi/actions@v7) before this step` });
     }
     throw new PulumiCliError(args, result);
   }

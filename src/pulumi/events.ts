@@ -1,8 +1,17 @@
+// The engine's event shapes as the Automation API declares them: a type-only import (nothing of
+// @pulumi/pulumi is bundled), so a change in Pulumi's event shapes breaks the build, not a run.
+// (`@pulumi/pulumi/automation` spelled as a file: the package has no exports map, and ESM
+// resolution does not look for a directory's index.)
+import type { EngineEvent, OpType } from "@pulumi/pulumi/automation/index.js";
+
 /** One resource step of an update or preview, as the engine reported it. */
 export interface ResourceStep {
   readonly urn: string;
-  /** same, create, update, delete, replace, create-replacement, delete-replaced, read, refresh, … */
-  readonly op: string;
+  /**
+   * One of Pulumi's OpType values (same, create, update, delete, replace, create-replacement,
+   * delete-replaced, read, refresh, …), kept as a string so callers can compare with any.
+   */
+  readonly op: OpType | (string & {});
 }
 
 export interface EventLogSummary {
@@ -26,19 +35,21 @@ export function summariseEventLog(text: string): EventLogSummary {
   let operations: Record<string, number> | undefined;
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
-    let event: Record<string, unknown>;
+    // A line is an event as the engine wrote it; a log cut short may hold partial shapes, so
+    // every field is still checked before use.
+    let event: Partial<EngineEvent>;
     try {
       event = JSON.parse(line);
     } catch {
       continue;
     }
-    const pre = event["resourcePreEvent"] as { metadata?: { urn?: string; op?: string } } | undefined;
-    if (pre?.metadata?.urn && pre.metadata.op) steps.push({ urn: pre.metadata.urn, op: pre.metadata.op });
-    const diagnostic = event["diagnosticEvent"] as { message?: string; severity?: string } | undefined;
+    const pre = event.resourcePreEvent?.metadata;
+    if (pre?.urn && pre.op) steps.push({ urn: pre.urn, op: pre.op });
+    const diagnostic = event.diagnosticEvent;
     if (diagnostic?.message && /pending operation/i.test(diagnostic.message)) {
       pendingOperationWarnings.push(diagnostic.message.replace(/<\{%[^%]*%\}>/g, "").trim());
     }
-    const summary = event["summaryEvent"] as { resourceChanges?: Record<string, number> } | undefined;
+    const summary = event.summaryEvent;
     if (summary?.resourceChanges) operations = { ...summary.resourceChanges };
   }
   if (!operations) {

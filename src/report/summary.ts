@@ -112,7 +112,8 @@ function commitLine(commit: NonNullable<RunOutcome["commit"]>): string {
       const overridden = result.overridden
         .map((o) => `\n- \`${o.key}\` had been changed upstream to ${o.upstream}; the deployed ${o.deployed} was written instead`)
         .join("");
-      return `Stack config committed to \`${result.branch}\` as ${result.commit.slice(0, 12)}${result.attempts > 1 ? ` (after ${result.attempts} attempts)` : ""}.${overridden}`;
+      const via = result.method === "api" ? " through GitHub's API (signed by GitHub)" : "";
+      return `Stack config committed to \`${result.branch}\` as ${result.commit.slice(0, 12)}${via}${result.attempts > 1 ? ` (after ${result.attempts} attempts)` : ""}.${overridden}`;
     }
     case "skipped":
       return `Stack config not committed: ${commit.why}.`;

@@ -1,4 +1,4 @@
-import { readConfigScalar, writeConfigScalar } from "../../src/git/commit-back.js";
+import { readConfigScalar, writeConfigScalar } from "../../src/git/settings-file.js";
 
 const file = `encryptionsalt: v1:abc
 config:

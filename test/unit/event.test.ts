@@ -12,6 +12,8 @@ const settings: Settings = {
   targetDependents: false,
   commitBack: "auto",
   commitAuthor: "Scaler <scaler@example.com>",
+  commitMethod: "auto",
+  githubToken: "",
 };
 
 describe("signalsFromEvent", () => {

@@ -18,6 +18,8 @@ const settings: Settings = {
   targetDependents: false,
   commitBack: "auto",
   commitAuthor: "Scaler <scaler@example.com>",
+  commitMethod: "auto",
+  githubToken: "",
 };
 
 // 08:00 on weekdays in Berlin, for ten hours: at least 5 workers. 2026-11-26 is a Thursday.

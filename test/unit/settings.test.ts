@@ -15,6 +15,8 @@ describe("readSettings", () => {
       targetDependents: false,
       commitBack: "auto",
       commitAuthor: "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>",
+      commitMethod: "auto",
+      githubToken: "",
     });
   });
 
@@ -32,6 +34,8 @@ describe("readSettings", () => {
         "commit-back": "false",
         "commit-branch": "release/v2",
         "commit-author": "Scaler <scaler@example.com>",
+        "commit-method": "API",
+        "github-token": " ghs_token ",
         target: "web",
         delta: "+2",
       }),
@@ -49,6 +53,8 @@ describe("readSettings", () => {
       commitBack: "never",
       commitBranch: "release/v2",
       commitAuthor: "Scaler <scaler@example.com>",
+      commitMethod: "api",
+      githubToken: "ghs_token",
       inputRequest: { target: "web", delta: "+2" },
     });
   });
@@ -58,6 +64,7 @@ describe("readSettings", () => {
     [{ stack: "a/b/c/d" }, 'stack: expected a stack name such as prod, my-org/prod or my-org/my-project/prod, got "a/b/c/d"'],
     [{ stack: "prod", "dry-run": "maybe" }, 'dry-run: expected true or false, got "maybe"'],
     [{ stack: "prod", "commit-back": "sometimes" }, 'commit-back: expected auto, true or false, got "sometimes"'],
+    [{ stack: "prod", "commit-method": "push" }, 'commit-method: expected auto, api or git, got "push"'],
     [{ stack: "prod", "commit-author": "bot" }, 'commit-author: expected Name <email>, got "bot"'],
     [{ stack: "prod", "commit-branch": "a b" }, 'commit-branch: expected a branch name such as main, got "a b"'],
     [{ stack: "prod", "clear-locks-older-than": "old" }, 'clear-locks-older-than: expected a duration such as 90s, 5m or 1h, got "old"'],
