@@ -7,7 +7,8 @@ import { began } from "../timings/instant.js";
 // Other modules read the label names from here; they live with the helpers every alert source shares.
 export { ADJUST_LABEL, ADJUST_RESOLVED_LABEL, TARGET_LABEL } from "./alert-labels.js";
 
-const alertSchema = z.object({
+/** One alert of a webhook message; Grafana's webhook sends the same fields and more. */
+export const alertmanagerAlertSchema = z.object({
   status: z.enum(["firing", "resolved"]),
   labels: textMap(64, 1024).refine((labels) => (labels["alertname"] ?? "") !== "", {
     message: 'expected an "alertname" label',
@@ -25,10 +26,10 @@ const webhookSchema = z.object({
   groupKey: z.string().min(1).max(1024),
   truncatedAlerts: z.number().int().min(0).optional(),
   commonLabels: textMap(64, 1024).optional(),
-  alerts: z.array(alertSchema).max(1000),
+  alerts: z.array(alertmanagerAlertSchema).max(1000),
 });
 
-type Alert = z.infer<typeof alertSchema>;
+type Alert = z.infer<typeof alertmanagerAlertSchema>;
 
 /** Reads `{ source: "alertmanager", alertmanager: <webhook body> }`: one signal per alert. */
 export const alertmanagerAdapter: Adapter = {

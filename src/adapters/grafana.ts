@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { distinguishingLabels, readOwnSettings } from "./alert-labels.js";
+import { alertmanagerAlertSchema } from "./alertmanager.js";
 import { clip, oneLine, readWith, textMap } from "./fields.js";
 import type { Adapter, AlertStatus, ScalingSignal } from "./signal.js";
 import { began } from "../timings/instant.js";
@@ -17,15 +18,7 @@ const MISSING_DATA_ALERTS: readonly string[] = ["DatasourceNoData", "DatasourceE
 const STATE_REASON_ANNOTATION = "grafana_state_reason";
 const MISSING_DATA_REASONS: readonly string[] = ["NoData", "Error"];
 
-const alertSchema = z.object({
-  status: z.enum(["firing", "resolved"]),
-  labels: textMap(64, 1024).refine((labels) => (labels["alertname"] ?? "") !== "", {
-    message: 'expected an "alertname" label',
-    path: ["alertname"],
-  }),
-  annotations: textMap(64, 8192).nullish(),
-  startsAt: z.string().max(64),
-  fingerprint: z.string().min(1).max(64),
+const alertSchema = alertmanagerAlertSchema.extend({
   // refId → value of each query and expression. Grafana sends null for an alert without any.
   values: z
     .record(z.string().max(128), z.number().nullable())
@@ -89,7 +82,7 @@ function toSignal(
   const { target, adjustment } = readOwnSettings(
     [
       { entries: alert.labels, path: `${path}.labels` },
-      { entries: alert.annotations ?? undefined, path: `${path}.annotations` },
+      { entries: alert.annotations, path: `${path}.annotations` },
     ],
     status,
   );

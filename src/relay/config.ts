@@ -268,19 +268,9 @@ function readCredentials(env: Env): GitHubCredentials {
 
 function readAlertmanagerAuth(env: Env): AlertmanagerAuth | undefined {
   const bearerToken = read(env, "RELAY_ALERTMANAGER_TOKEN");
-  const username = read(env, "RELAY_ALERTMANAGER_USERNAME");
-  const password = read(env, "RELAY_ALERTMANAGER_PASSWORD");
-  if ((username === undefined) !== (password === undefined)) {
-    throw new RelayConfigError(
-      username === undefined ? "RELAY_ALERTMANAGER_USERNAME" : "RELAY_ALERTMANAGER_PASSWORD",
-      "basic auth needs both RELAY_ALERTMANAGER_USERNAME and RELAY_ALERTMANAGER_PASSWORD",
-    );
-  }
-  if (!bearerToken && !username) return undefined;
-  return {
-    ...(bearerToken ? { bearerToken } : {}),
-    ...(username && password ? { basic: { username, password } } : {}),
-  };
+  const basic = readBasic(env, "RELAY_ALERTMANAGER");
+  if (!bearerToken && !basic) return undefined;
+  return { ...(bearerToken ? { bearerToken } : {}), ...(basic ? { basic } : {}) };
 }
 
 /** `<PREFIX>_USERNAME` and `<PREFIX>_PASSWORD`, both or neither. */
@@ -429,10 +419,7 @@ export function readRelayConfig(env: Env): RelayConfig {
   }
   // Checked even while SNS is off, so a typo is found before it matters.
   const snsMaxAgeMs = readDuration(env, "RELAY_SNS_MAX_AGE", "1h", 60_000, 7 * 86_400_000);
-  const headerName = (read(env, "RELAY_EVENTBRIDGE_API_KEY_HEADER") ?? "x-api-key").toLowerCase();
-  if (!/^[a-z0-9-]+$/.test(headerName)) {
-    throw new RelayConfigError("RELAY_EVENTBRIDGE_API_KEY_HEADER", `expected an HTTP header name, got ${shape(headerName)}`);
-  }
+  const headerName = readHeaderName(env, "RELAY_EVENTBRIDGE_API_KEY_HEADER", "x-api-key")!;
   const maxBodyBytes = readInteger(env, "RELAY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024);
   const metricsToken = read(env, "RELAY_METRICS_TOKEN");
   return {

@@ -85,6 +85,16 @@ export class GitHubDispatcher {
       let waitMs = this.backoff(attempt);
       // Set only when GitHub itself said how long to wait (Retry-After, a rate-limit reset).
       let githubWaitMs: number | undefined;
+      // An attempt that is still waiting at the deadline gets a little longer: GitHub may have
+      // created the dispatch already, and a late 204 is still a success. Giving up on it would
+      // make the sender retry, and GitHub would get the dispatch twice. The timer is cleared
+      // as soon as the attempt ends: AbortSignal.timeout() would keep every finished request
+      // reachable until it fired, hundreds of MB at a few hundred requests a second.
+      const attemptAbort = new AbortController();
+      const attemptTimer = setTimeout(
+        () => attemptAbort.abort(new DOMException("GitHub did not answer in time", "TimeoutError")),
+        Math.max(1, deadline - Date.now()) + LATE_ANSWER_GRACE_MS,
+      );
       try {
         const token = await this.tokens.tokenFor(owner, repo);
         const sentAt = new Date();
@@ -99,10 +109,7 @@ export class GitHubDispatcher {
             "x-github-api-version": "2022-11-28",
           },
           body,
-          // An attempt that is still waiting at the deadline gets a little longer: GitHub may
-          // have created the dispatch already, and a late 204 is still a success. Giving up on
-          // it would make the sender retry, and GitHub would get the dispatch twice.
-          signal: AbortSignal.timeout(Math.max(1, deadline - Date.now()) + LATE_ANSWER_GRACE_MS),
+          signal: attemptAbort.signal,
         });
         // Only 204 means GitHub created the dispatch; anything else in 2xx or 3xx comes from
         // something in between (a proxy, an SSO gateway) and nothing was dispatched.
@@ -134,6 +141,8 @@ export class GitHubDispatcher {
           return { kind: "misconfigured", status: failure.status, message: `getting an installation token failed: ${failure.message}` };
         }
         lastProblem = failure ? `getting an installation token failed: ${failure.message}` : `GitHub could not be reached: ${describe(error)}`;
+      } finally {
+        clearTimeout(attemptTimer);
       }
       const remainingMs = deadline - Date.now();
       if (attempt === this.settings.maxAttempts || waitMs >= remainingMs) {

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createFleetStack, repoRoot, runAction, type FleetStack } from "../support/fleet.js";
 import { GitHubStandIn } from "../relay/support/github-stand-in.js";
+import { datadogDelivery } from "../unit/payloads.js";
 import { GITHUB_TOKEN, post, relayEnv, startRelay, type RunningRelay } from "../relay/support/relay.js";
 
 const GRAFANA_HMAC = "grafana-hmac-secret-chain-1a2b3c";
@@ -44,8 +45,7 @@ function datadogTriggered(): string {
     ALERT_SCOPE: "service:workers",
     ID: "7051744127165707295",
   };
-  const template = readFileSync(path.join(repoRoot, "examples", "alerts", "datadog", "payload-template.json"), "utf8");
-  return template.replace(/\$([A-Z_]+)/g, (_written, name: string) => values[name] ?? "");
+  return JSON.stringify(datadogDelivery(values));
 }
 
 const rules = [

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { MAX_PAYLOAD_BYTES } from "../../src/adapters/registry.js";
 import { readRelayConfig } from "../../src/relay/config.js";
 import { createLambdaHandler } from "../../src/relay/lambda.js";
+import { datadogDelivery } from "../unit/payloads.js";
 import { GitHubStandIn } from "./support/github-stand-in.js";
 import { GITHUB_TOKEN, post, relayEnv, settleRelays, startRelay, type RunningRelay } from "./support/relay.js";
 
@@ -24,10 +25,8 @@ const azureBody = payloadFixture("azure-monitor/common-alert-schema-metric-resol
 const googleBody = payloadFixture("google-cloud-monitoring/webhook-1.2-closed.docs.json");
 const datadogDefault = payloadFixture("datadog/default-body-template.docs.json");
 /** PulumiScale's Datadog template, filled in as Datadog fills it for a triggered monitor. */
-const datadogBody = readFileSync(new URL("../../examples/alerts/datadog/payload-template.json", import.meta.url), "utf8").replace(
-  /\$([A-Z_]+)/g,
-  (_written, name: string) =>
-    ({ ALERT_TRANSITION: "Triggered", ALERT_ID: "1234", ALERT_CYCLE_KEY: "99", ALERT_TITLE: "[Triggered] Load is high", ALERT_METRIC: "system.load.1", TAGS: "env:prod", ALERT_SCOPE: "host:web-1", ID: "555" })[name] ?? "",
+const datadogBody = JSON.stringify(
+  datadogDelivery({ ALERT_TRANSITION: "Triggered", ALERT_ID: "1234", ALERT_CYCLE_KEY: "99", ALERT_TITLE: "[Triggered] Load is high", ALERT_METRIC: "system.load.1", TAGS: "env:prod", ALERT_SCOPE: "host:web-1", ID: "555" }),
 );
 
 const env = {
@@ -325,8 +324,8 @@ describe("settings of the four endpoints", () => {
   test.each<[string, Record<string, string>, RegExp]>([
     ["half of Grafana's basic auth", { RELAY_GRAFANA_USERNAME: "g" }, /RELAY_GRAFANA_PASSWORD: basic auth needs both RELAY_GRAFANA_USERNAME and RELAY_GRAFANA_PASSWORD/],
     ["half of Google's basic auth", { RELAY_GOOGLE_CLOUD_MONITORING_PASSWORD: "p" }, /RELAY_GOOGLE_CLOUD_MONITORING_USERNAME: basic auth needs both/],
-    ["a signature header that is no header name", { RELAY_GRAFANA_HMAC_SECRET: "h", RELAY_GRAFANA_HMAC_HEADER: "X Sig" }, /RELAY_GRAFANA_HMAC_HEADER: expected an HTTP header name, got "x sig"/],
-    ["a freshness window without a unit", { RELAY_GRAFANA_HMAC_SECRET: "h", RELAY_GRAFANA_HMAC_MAX_AGE: "300" }, /RELAY_GRAFANA_HMAC_MAX_AGE: expected a duration such as 15m, 1h or 1d, from 1s to 1d, got "300"/],
+    ["a signature header that is no header name", { RELAY_GRAFANA_HMAC_SECRET: "h", RELAY_GRAFANA_HMAC_HEADER: "X Sig" }, /RELAY_GRAFANA_HMAC_HEADER: expected an HTTP header name, got text of 5 characters \(not shown\)/],
+    ["a freshness window without a unit", { RELAY_GRAFANA_HMAC_SECRET: "h", RELAY_GRAFANA_HMAC_MAX_AGE: "300" }, /RELAY_GRAFANA_HMAC_MAX_AGE: expected a duration such as 15m, 1h or 1d, from 1s to 1d, got text of 3 characters \(not shown\)/],
   ])("%s is refused with a message naming the variable", (_name, settings, message) => {
     expect(() => readRelayConfig({ ...base, RELAY_DATADOG_TOKEN: "d", ...settings })).toThrow(message);
   });

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import { bearerToken, querySecret } from "../auth.js";
 import type { AzureMonitorAuth, EntraIdSettings } from "../config.js";
-import { routeLabelsOf, withoutKeys, type InboundPayload } from "../payload.js";
+import { isRecord, routeLabelsOf, withoutKeys, type InboundPayload } from "../payload.js";
 import { Refusal } from "../refusal.js";
 import { PayloadError } from "../../adapters/signal.js";
 import type { CredentialCheck, Endpoint, EndpointContext } from "./endpoint.js";
@@ -71,10 +71,6 @@ function entraIdProblem(error: unknown): string {
 
 /** alertContext fields the adapter reads; the rest differ by signal type and are informative. */
 const readContext = ["condition", "conditionType", "ResultCount", "Threshold"];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function fromAzureMonitor(body: unknown): InboundPayload {
   if (!isRecord(body)) throw new PayloadError("body", "expected an Azure Monitor alert in the common alert schema (a JSON object)");

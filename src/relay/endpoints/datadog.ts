@@ -1,5 +1,5 @@
 import { bearerSecret } from "../auth.js";
-import { routeLabelsOf, type InboundPayload } from "../payload.js";
+import { isRecord, routeLabelsOf, type InboundPayload } from "../payload.js";
 import { PayloadError } from "../../adapters/signal.js";
 import type { Endpoint } from "./endpoint.js";
 
@@ -19,10 +19,6 @@ export const datadogEndpoint: Endpoint = {
     return { kind: "forward", inbound: fromDatadog(body) };
   },
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function fromDatadog(body: unknown): InboundPayload {
   if (!isRecord(body)) throw new PayloadError("body", "expected a Datadog webhook body (a JSON object)");

@@ -1,5 +1,5 @@
 import { anyOf, basicSecret, querySecret } from "../auth.js";
-import { routeLabelsOf, withoutKeys, type InboundPayload } from "../payload.js";
+import { isRecord, routeLabelsOf, withoutKeys, type InboundPayload } from "../payload.js";
 import { PayloadError } from "../../adapters/signal.js";
 import type { CredentialCheck, Endpoint } from "./endpoint.js";
 
@@ -23,10 +23,6 @@ export const googleCloudMonitoringEndpoint: Endpoint = {
     return { kind: "forward", inbound: fromGoogleCloudMonitoring(body) };
   },
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function fromGoogleCloudMonitoring(body: unknown): InboundPayload {
   if (!isRecord(body)) throw new PayloadError("body", "expected a Cloud Monitoring webhook notification (a JSON object)");

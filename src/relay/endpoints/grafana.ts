@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { anyOf, basicSecret, bearerSecret, secretsEqual } from "../auth.js";
 import type { GrafanaHmac } from "../config.js";
 import { describeDuration } from "../config.js";
-import { routeLabelsOf, withoutKeys, type InboundPayload } from "../payload.js";
+import { isRecord, routeLabelsOf, withoutKeys, type InboundPayload } from "../payload.js";
 import { Refusal } from "../refusal.js";
 import { PayloadError } from "../../adapters/signal.js";
 import type { CredentialCheck, Endpoint, EndpointContext } from "./endpoint.js";
@@ -61,10 +61,8 @@ function checkSignature(hmac: GrafanaHmac, { head, rawBody, now }: EndpointConte
 const alertLinks = ["imageURL", "panelURL", "dashboardURL", "silenceURL", "generatorURL"];
 
 export function fromGrafana(body: unknown): InboundPayload {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new PayloadError("body", "expected a Grafana webhook contact point body (a JSON object)");
-  }
-  const message = body as Record<string, unknown>;
+  if (!isRecord(body)) throw new PayloadError("body", "expected a Grafana webhook contact point body (a JSON object)");
+  const message = body;
   return {
     payload: { source: "grafana", grafana: message },
     // Routes match the group's common labels: every alert in the group has them.
