@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parsePayload } from "./adapters/registry.js";
 import { PayloadError, type ScalingSignal } from "./adapters/signal.js";
 import { InputError, quote } from "./errors.js";
+import { SCHEDULE_SOURCE } from "./schedule-source.js";
 import type { Settings } from "./settings.js";
 
 /** The workflow event, as the runner provides it. */
@@ -110,13 +111,11 @@ export function sameStack(a: string, b: string): boolean {
   return left.slice(0, shared).every((segment, index) => segment === right[index]);
 }
 
-/**
- * `source: schedule`: a dispatch (or a workflow_dispatch whose `source` input says so) that asks
- * for exactly what a `schedule` event run does, so a timer outside GitHub's cron (EventBridge
- * Scheduler, the relay's) can drive the policy's schedules: GitHub delays `schedule` runs under
- * load and sometimes drops them.
- */
-export const SCHEDULE_SOURCE = "schedule";
+// `source: schedule`: a dispatch (or a workflow_dispatch whose `source` input says so) that asks
+// for exactly what a `schedule` event run does, so a timer outside GitHub's cron (EventBridge,
+// the relay's) can drive the policy's schedules: GitHub delays `schedule` runs under load and
+// sometimes drops them.
+export { SCHEDULE_SOURCE } from "./schedule-source.js";
 
 /** Whether the run evaluates every target's schedules, as a `schedule` event does. */
 export function isScheduleRun(event: WorkflowEvent, settings: Pick<Settings, "inputRequest">): boolean {
