@@ -1,7 +1,8 @@
 // The timings of real scalings through dist/index.js: an alert that came through the relay, and
 // ticks of an external timer (`source: schedule`). Prints the measured stages (docs/benchmarks.md,
 // "Latency budget on GitHub", takes its local numbers from here).
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { createFleetStack, repoRoot, runAction, type FleetStack } from "../support/fleet.js";
 import type { Timings } from "../../src/timings/stages.js";
@@ -50,5 +51,25 @@ describe("timings of real scalings", () => {
     expect(again.code).toBe(0);
     expect(again.outputs["changed"]).toBe("false");
     expect(ticking.poolSizeOnDisk()).toBe(8);
+  });
+
+  it("an update that had to download a plugin warns, naming the cache step to add", () => {
+    // A pulumi on PATH in front of the real one, which reports a plugin install on stderr as the
+    // CLI does when it downloads one (nothing can be downloaded on this machine).
+    const bin = mkdtempSync(path.join(tmpdir(), "pulumiscale-wrapper-"));
+    const real = path.join(fleet.env["PATH"]!.split(path.delimiter)[0]!, "pulumi");
+    writeFileSync(
+      path.join(bin, "pulumi"),
+      `#!/bin/sh\ncase "$1" in up|preview) echo "[resource plugin random-4.18.0] installing" >&2 ;; esac\nexec "${real}" "$@"\n`,
+    );
+    chmodSync(path.join(bin, "pulumi"), 0o755);
+    const run = runAction(fleet, {
+      eventName: "repository_dispatch",
+      event: { client_payload: { target: "workers", delta: 1 } },
+      env: { PATH: [bin, fleet.env["PATH"]].join(path.delimiter) },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("::warning title=PulumiScale downloaded Pulumi plugins::This run downloaded a Pulumi plugin (random-4.18.0)");
+    expect(run.stdout).toContain("path: ~/.pulumi/plugins");
   });
 });
