@@ -33,18 +33,27 @@ export function payloadAlerts(run: WorkflowRun): PayloadAlert[] {
 }
 
 /**
- * Stage times the action reports itself, once it has a `timings` output (ISO times or ms since the
- * epoch, keyed by stage name); until then the loop's own observations are used.
+ * Stage times from the action's own `timings` output (its `instants`, ISO times stamped by the
+ * relay and the run), so the loop's table and every run's report come from one source. The loop's
+ * own observations fill in only what the output lacks.
  */
+const FROM_TIMINGS: Partial<Record<Stage, string>> = {
+  sent: "relayReceived",
+  dispatched: "relayDispatched",
+  started: "runStarted",
+  applied: "applied",
+  committed: "committed",
+};
+
 export function actionTimings(run: WorkflowRun): Partial<Record<Stage, number>> {
   const text = run.result?.outputs["timings"];
   if (!text) return {};
   try {
-    const timings = JSON.parse(text) as Record<string, unknown>;
+    const instants = (JSON.parse(text) as { instants?: Record<string, unknown> }).instants ?? {};
     const times: Partial<Record<Stage, number>> = {};
-    for (const stage of ["started", "applied", "committed"] as const) {
-      const value = timings[stage];
-      const ms = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : NaN;
+    for (const [stage, point] of Object.entries(FROM_TIMINGS) as [Stage, string][]) {
+      const value = instants[point];
+      const ms = typeof value === "string" ? Date.parse(value) : NaN;
       if (Number.isFinite(ms)) times[stage] = ms;
     }
     return times;

@@ -22,6 +22,7 @@ bash scripts/lint-workflows.sh
 bash scripts/check-examples-aws.sh
 bash scripts/check-doc-snippets.sh
 bash scripts/check-examples-alerts.sh
+bash scripts/check-example-schedule.sh
 
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT

@@ -7,6 +7,7 @@ import type { PulumiRunner, UpdateReport, UpdateRequest } from "./pulumi/runner.
 import { updateMessage } from "./report/message.js";
 import { checkPlan, describeUnchanged, unchangedTargets } from "./safety/preview-gate.js";
 import type { Settings } from "./settings.js";
+import { measureTimings, type Instants } from "./timings/stages.js";
 
 /** What happened to the stack settings file after the update. */
 export type CommitOutcome =
@@ -23,6 +24,10 @@ export interface ApplyOutcome {
   readonly commit?: CommitOutcome;
   /** Targets that already ran at the new count when the update came (another run got there first). */
   readonly alreadyAt: readonly string[];
+  /** The instants given, and when the preview and the update began, the update ended and the commit landed. */
+  readonly instants?: Instants;
+  /** Plugins the preview or the update had to download: a cache step is missing. */
+  readonly pluginDownloads?: readonly string[];
 }
 
 /**
@@ -37,11 +42,17 @@ export async function applyDecisions(
   decisions: readonly Decision[],
   signal?: AbortSignal,
   env: NodeJS.ProcessEnv = process.env,
+  given: Instants = {},
+  now: () => Date = () => new Date(),
 ): Promise<ApplyOutcome> {
   // How the config is committed back is settled before anything changes, so a setting that
   // cannot work fails the step with nothing changed; a dry run commits nothing and needs none.
   const commitPlan = settings.dryRun ? undefined : await planCommit(settings, env);
   const changed = decisions.filter((decision) => decision.changed);
+  // The update message and the commit say where the time went up to the moment they are written.
+  const instants: { -readonly [P in keyof Instants]: Instants[P] } = { ...given };
+  const stamp = (point: keyof Instants) => (instants[point] = now().toISOString());
+  const message = () => updateMessage(decisions, measureTimings(instants));
   const request: UpdateRequest = {
     changes: changed.map((decision) => ({ key: decision.configKey, value: decision.to })),
     urns: changed.map((decision) => decision.urn),
@@ -63,11 +74,14 @@ export async function applyDecisions(
   };
   const targets = () => allTargets.filter((target) => !alreadyAt.has(target.name));
   let gate: ApplyOutcome["gate"];
+  const downloaded = new Set<string>();
   if (settings.previewGate || settings.dryRun) {
-    const preview = await runner.update({ ...request, dryRun: true }, signal);
+    stamp("previewBegan");
+    const preview = await runner.update({ ...request, message: message(), dryRun: true }, signal);
+    for (const plugin of preview.pluginDownloads ?? []) downloaded.add(plugin);
     await settle(preview.steps);
     gate = { violations: checkPlan(preview.steps, targets(), settings.targetDependents) };
-    if (settings.dryRun) return { update: preview, gate, alreadyAt: [...alreadyAt] };
+    if (settings.dryRun) return { update: preview, gate, alreadyAt: [...alreadyAt], instants, pluginDownloads: [...downloaded] };
     if (gate.violations.length > 0) {
       throw new ActionError(
         `The preview gate stopped the update of stack ${JSON.stringify(settings.stack)}; nothing was changed. The targeted preview:\n` +
@@ -77,7 +91,10 @@ export async function applyDecisions(
       );
     }
   }
-  const update = await runner.update(request, signal);
+  stamp("updateBegan");
+  const update = await runner.update({ ...request, message: message() }, signal);
+  stamp("applied");
+  for (const plugin of update.pluginDownloads ?? []) downloaded.add(plugin);
   await settle(update.steps);
   const untouched = unchangedTargets(update.steps, targets());
   if (untouched.length > 0) {
@@ -87,13 +104,14 @@ export async function applyDecisions(
       "The job's copy of the stack config now holds the new count; the repository does not. Fix the policy, then run the scaling again.",
     );
   }
-  const commit = await commitSettings(runner, commitPlan!, changed, request.message, async () => {
+  const commit = await commitSettings(runner, commitPlan!, changed, message(), async () => {
     const now = await deployedCounts(runner, settings);
     return Object.fromEntries(
       changed.flatMap((d) => (now[d.target] === undefined ? [] : [[runner.qualifiedConfigKey(d.configKey), now[d.target]!]])),
     );
   });
-  return { update, ...(gate ? { gate } : {}), commit, alreadyAt: [...alreadyAt] };
+  if (commit.status === "pushed") stamp("committed");
+  return { update, ...(gate ? { gate } : {}), commit, alreadyAt: [...alreadyAt], instants, pluginDownloads: [...downloaded] };
 }
 
 /** The deployed count of every target, read again from the stack. */

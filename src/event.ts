@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parsePayload } from "./adapters/registry.js";
 import { PayloadError, type ScalingSignal } from "./adapters/signal.js";
 import { InputError, quote } from "./errors.js";
+import { SCHEDULE_SOURCE } from "./schedule-source.js";
 import type { Settings } from "./settings.js";
 
 /** The workflow event, as the runner provides it. */
@@ -77,6 +78,8 @@ function fromRepositoryDispatch(payload: Record<string, unknown>, settings: Sett
     );
   }
   const { stack: _stack, ...rest } = clientPayload;
+  // An external timer's tick: no signal, the engine evaluates the schedules (see isScheduleRun).
+  if (rest["source"] === SCHEDULE_SOURCE) return [];
   return parsePayload(rest, "client_payload");
 }
 
@@ -84,6 +87,7 @@ function fromWorkflowDispatch(payload: Record<string, unknown>): ScalingSignal[]
   const inputs = isRecord(payload["inputs"]) ? payload["inputs"] : {};
   // Unset workflow inputs arrive as empty strings.
   const given = Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== "" && value !== null));
+  if (given["source"] !== undefined) return scheduleInputs(given);
   if ((given["delta"] === undefined) === (given["count"] === undefined)) {
     const both = given["delta"] !== undefined;
     throw new PayloadError(
@@ -105,4 +109,31 @@ export function sameStack(a: string, b: string): boolean {
   if (left.length === 2 && right.length === 3) return left[0] === right[0] && left[1] === right[2];
   if (left.length === 3 && right.length === 2) return left[0] === right[0] && left[2] === right[1];
   return left.slice(0, shared).every((segment, index) => segment === right[index]);
+}
+
+// `source: schedule`: a dispatch (or a workflow_dispatch whose `source` input says so) that asks
+// for exactly what a `schedule` event run does, so a timer outside GitHub's cron (EventBridge,
+// the relay's) can drive the policy's schedules: GitHub delays `schedule` runs under load and
+// sometimes drops them.
+export { SCHEDULE_SOURCE } from "./schedule-source.js";
+
+/** Whether the run evaluates every target's schedules, as a `schedule` event does. */
+export function isScheduleRun(event: WorkflowEvent, settings: Pick<Settings, "inputRequest">): boolean {
+  if (settings.inputRequest) return false;
+  if (event.name === "schedule") return true;
+  const holder = event.name === "repository_dispatch" ? event.payload["client_payload"] : event.name === "workflow_dispatch" ? event.payload["inputs"] : undefined;
+  return isRecord(holder) && holder["source"] === SCHEDULE_SOURCE;
+}
+
+/** workflow_dispatch inputs with `source`: only `schedule`, and then no delta or count. */
+function scheduleInputs(given: Record<string, unknown>): ScalingSignal[] {
+  if (given["source"] !== SCHEDULE_SOURCE) {
+    throw new PayloadError("inputs.source", `expected ${quote(SCHEDULE_SOURCE)} (or nothing, with a delta or a count), got ${quote(given["source"])}`);
+  }
+  for (const name of ["delta", "count"]) {
+    if (given[name] !== undefined) {
+      throw new PayloadError(`inputs.${name}`, `expected nothing when inputs.source is "schedule" (a tick evaluates the policy's schedules), got ${quote(given[name])}`);
+    }
+  }
+  return [];
 }

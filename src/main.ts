@@ -14,6 +14,10 @@ import { actionOutputs } from "./report/outputs.js";
 import { allSkippedWarning, skippedOutput } from "./report/skipped.js";
 import { renderSummary, type RunOutcome } from "./report/summary.js";
 import { readSettings, type Settings } from "./settings.js";
+import { isScheduleRun } from "./event.js";
+import { pluginDownloadWarning } from "./pulumi/plugin-downloads.js";
+import { eventInstants } from "./timings/event.js";
+import { measureTimings } from "./timings/stages.js";
 
 /** One scaling run: event → signals → decisions → targeted update → outputs and summary. */
 export async function scale(
@@ -21,9 +25,11 @@ export async function scale(
   event: WorkflowEvent,
   openRunner: (settings: Settings) => Promise<PulumiRunner>,
   signal?: AbortSignal,
+  runStarted: Date = new Date(),
 ): Promise<RunOutcome> {
   // Everything that can be checked without Pulumi is checked first: bad input changes nothing.
   const signals = signalsFromEvent(event, settings);
+  const instants = { ...eventInstants(event.payload, signals), runStarted: runStarted.toISOString() };
   const runner = await openRunner(settings);
   // The stack's update history is the memory of earlier runs (cooldowns, applied delivery ids);
   // its tags hold the recommendations of runs that changed nothing (stabilization).
@@ -40,21 +46,22 @@ export async function scale(
   const resolution = resolveSignals(policy, fresh, settings.policyOutput);
   const skipped = [...redelivered, ...resolution.skipped];
   const now = new Date();
-  const decisions = decide(policy, resolution.resolved, { now, memory, evaluateSchedules: event.name === "schedule" });
+  const decisions = decide(policy, resolution.resolved, { now, memory, evaluateSchedules: isScheduleRun(event, settings) });
   const remember = recommendationTags(policy, decisions, tagged, tags, now.getTime());
   if (!settings.dryRun && Object.keys(remember).length > 0) await runner.writeStackTags?.(remember);
   if (!decisions.some((decision) => decision.changed)) {
-    return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun };
+    return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, timings: measureTimings(instants) };
   }
   if (signal?.aborted) {
     throw new ActionError("The run was cancelled before the update started; nothing was changed.");
   }
-  const applied = await applyDecisions(runner, settings, policy, decisions, signal);
-  return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, ...applied };
+  const applied = await applyDecisions(runner, settings, policy, decisions, signal, process.env, instants);
+  return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, ...applied, timings: measureTimings(applied.instants ?? instants) };
 }
 
 /** The action's entry point; owns the only try/catch and sets the job's result. */
 export async function run(): Promise<void> {
+  const runStarted = new Date();
   // A cancelled job gets SIGINT, then SIGTERM: stop the Pulumi operation cleanly so it releases
   // the stack lock, instead of dying with it.
   const cancel = new AbortController();
@@ -81,9 +88,13 @@ export async function run(): Promise<void> {
           maskSecret: (value) => core.setSecret(value),
         }),
       cancel.signal,
+      runStarted,
     );
     for (const [name, value] of Object.entries(actionOutputs(outcome.decisions))) core.setOutput(name, value);
     core.setOutput("skipped", skippedOutput(outcome.skipped));
+    core.setOutput("timings", JSON.stringify(outcome.timings ?? {}));
+    const downloads = pluginDownloadWarning(outcome.pluginDownloads ?? []);
+    if (downloads) core.warning(downloads, { title: "PulumiScale downloaded Pulumi plugins" });
     for (const decision of outcome.decisions) core.info(decision.why);
     for (const { signal, why } of outcome.skipped) core.info(`Skipped ${signal.source}: ${signal.reason}: ${why}`);
     // A green run that scaled nothing for a firing alert must not pass unnoticed.

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { distinguishingLabels, readOwnSettings } from "./alert-labels.js";
 import { clip, oneLine, readWith, textMap } from "./fields.js";
 import type { Adapter, ScalingSignal } from "./signal.js";
+import { began } from "../timings/instant.js";
 
 // Other modules read the label names from here; they live with the helpers every alert source shares.
 export { ADJUST_LABEL, ADJUST_RESOLVED_LABEL, TARGET_LABEL } from "./alert-labels.js";
@@ -73,5 +74,6 @@ function toSignal(
     ...(target === undefined ? {} : { target }),
     ...(adjustment === undefined ? {} : { adjustment }),
     alert: { name, status: alert.status, labels: alert.labels, annotations },
+    ...began(alert.startsAt),
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { readNumberText, readOwnSettings } from "./alert-labels.js";
 import { clip, oneLine, readWith, textMap } from "./fields.js";
 import type { Adapter, AlertStatus, ScalingSignal } from "./signal.js";
+import { began } from "../timings/instant.js";
 
 const shortText = z.string().max(255);
 
@@ -36,6 +37,8 @@ const commonSchema = z.object({
       monitorCondition: z.enum(["Fired", "Resolved"]),
       alertTargetIDs: z.array(z.string().max(1024)).max(100).nullish(),
       description: z.string().max(4096).nullish(),
+      // When the alert fired; read for the timings report only, so any value is tolerated.
+      firedDateTime: z.unknown().optional(),
     }),
     alertContext: z
       .object({
@@ -117,5 +120,6 @@ function toSignal(body: Common, bodyPath: string, criterion: Criterion | undefin
       ...(value === undefined ? {} : { value }),
       ...(threshold === undefined ? {} : { threshold }),
     },
+    ...began(essentials.firedDateTime),
   };
 }

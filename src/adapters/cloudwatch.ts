@@ -2,6 +2,7 @@ import { z } from "zod";
 import { quote } from "../errors.js";
 import { clip, oneLine, readWith, textMap } from "./fields.js";
 import { PayloadError, type Adapter, type AlertStatus, type ScalingSignal } from "./signal.js";
+import { readInstant } from "../timings/instant.js";
 
 const alarmStates = ["ALARM", "OK", "INSUFFICIENT_DATA"] as const;
 type AlarmState = (typeof alarmStates)[number];
@@ -26,6 +27,8 @@ const snsAlarmSchema = z.object({
   NewStateReason: z.string().max(4096).nullish(),
   OldStateValue: z.enum(alarmStates).optional(),
   AlarmArn: z.string().max(1600),
+  // When the alarm changed state; read for the timings report only, so any value is tolerated.
+  StateChangeTime: z.unknown().optional(),
   // Absent for composite alarms, which watch other alarms rather than metrics.
   Trigger: z
     .object({
@@ -57,6 +60,8 @@ const snsEnvelopeSchema = z.object({
   MessageId: z.string().min(1).max(100),
   TopicArn: z.string().max(1600).optional(),
   Message: z.string(),
+  // When SNS published the message: the alarm's time when the alarm carries none.
+  Timestamp: z.unknown().optional(),
 });
 
 // --- EventBridge: "CloudWatch Alarm State Change" ---------------------------------------------
@@ -71,6 +76,8 @@ const eventBridgeState = z.object({
 const eventBridgeSchema = z.object({
   id: z.string().min(1).max(100),
   "detail-type": z.literal("CloudWatch Alarm State Change"),
+  // When the state changed; read for the timings report only, so any value is tolerated.
+  time: z.unknown().optional(),
   source: z.literal("aws.cloudwatch"),
   account: z.string().max(64).optional(),
   region: z.string().max(64).optional(),
@@ -131,6 +138,8 @@ interface AlarmChange {
   readonly value?: number | undefined;
   readonly threshold?: number | undefined;
   readonly deliveryId: string;
+  /** When the alarm changed state, where the event says so. */
+  readonly began: string | undefined;
 }
 
 /**
@@ -188,6 +197,7 @@ function fromSns(value: unknown, path: string): AlarmChange {
     // SNS carries no datapoints outside the wording of NewStateReason, which is not parsed.
     threshold: trigger?.Threshold,
     deliveryId: envelope.MessageId,
+    began: readInstant(alarm.StateChangeTime) ?? readInstant(envelope.Timestamp),
   };
 }
 
@@ -215,6 +225,7 @@ function fromEventBridge(value: unknown, path: string): AlarmChange {
     value: data.value,
     threshold: data.threshold,
     deliveryId: event.id,
+    began: readInstant(event.time),
   };
 }
 
@@ -283,6 +294,7 @@ function toSignal(change: AlarmChange): ScalingSignal {
     // Alarm names and metric labels and expressions are free text: flattened to one line (see oneLine).
     reason: clip(oneLine(`alarm ${change.name} ${transition}${measured.length > 0 ? ` (${measured.join(", ")})` : ""}`), 300),
     deliveryId: oneLine(change.deliveryId),
+    ...(change.began === undefined ? {} : { began: change.began }),
     alert: {
       name: change.name,
       status: statusOf[change.state],

@@ -3,6 +3,7 @@ import { quote } from "../errors.js";
 import { readOwnSettings } from "./alert-labels.js";
 import { clip, oneLine, readWith, textMap } from "./fields.js";
 import { PayloadError, type Adapter, type AlertStatus, type ScalingSignal } from "./signal.js";
+import { began } from "../timings/instant.js";
 
 /** Where the payload template Datadog must send is documented. */
 export const DATADOG_TEMPLATE_DOC = 'docs/events.md, "Datadog" (examples/alerts/datadog/)';
@@ -39,6 +40,9 @@ const templateSchema = z.object({
   tags: z.string().max(16384).optional(),
   scope: z.string().max(16384).optional(),
   id: filled("the event id ($ID)").pipe(z.string().min(1).max(128)),
+  // $DATE, epoch milliseconds: when the event happened. Read for the timings report only, so any
+  // value (an unfilled "$DATE" included) is tolerated and counts as unknown.
+  date: z.unknown().optional(),
   // Settings tags cannot carry (Datadog tags have no "+" or "="), written into the template.
   annotations: textMap(64, 8192).optional(),
 });
@@ -148,5 +152,6 @@ function toSignal(body: z.infer<typeof templateSchema>, path: string): ScalingSi
       annotations: { ...annotations, title: body.title, ...(body.cycle_key ? { cycle_key: body.cycle_key } : {}) },
       ...(optIn ? { optInLabels } : {}),
     },
+    ...began(body.date, "milliseconds"),
   };
 }

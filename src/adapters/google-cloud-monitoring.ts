@@ -3,6 +3,7 @@ import { quote } from "../errors.js";
 import { readNumberText, readOwnSettings } from "./alert-labels.js";
 import { clip, oneLine, readWith, textMap } from "./fields.js";
 import { PayloadError, type Adapter, type AlertStatus, type ScalingSignal } from "./signal.js";
+import { began } from "../timings/instant.js";
 
 const shortText = z.string().max(255);
 const labelMap = textMap(64, 1024).nullish();
@@ -130,5 +131,7 @@ function toSignal(incident: Incident, path: string, test: boolean): ScalingSigna
       ...(threshold === undefined ? {} : { threshold }),
       ...(optInLabels ? { optInLabels } : {}),
     },
+    // Epoch seconds.
+    ...began(incident.started_at, "seconds"),
   };
 }

@@ -3,6 +3,7 @@ import { distinguishingLabels, readOwnSettings } from "./alert-labels.js";
 import { alertmanagerAlertSchema } from "./alertmanager.js";
 import { clip, oneLine, readWith, textMap } from "./fields.js";
 import type { Adapter, AlertStatus, ScalingSignal } from "./signal.js";
+import { began } from "../timings/instant.js";
 
 /**
  * Alert names Grafana gives the alerts it makes when a rule's query returns no data or fails,
@@ -116,5 +117,6 @@ function toSignal(
       annotations,
       ...(Object.keys(values).length === 0 ? {} : { values }),
     },
+    ...began(alert.startsAt),
   };
 }

@@ -104,6 +104,12 @@ export interface ScalingSignal {
   readonly adjustment?: Adjustment;
   /** Present for alerts and alarms. */
   readonly alert?: AlertFacts;
+  /**
+   * When the condition began, by the source's own clock (ISO 8601 UTC): Alertmanager's and
+   * Grafana's `startsAt`, CloudWatch's `StateChangeTime`, ... Absent when the source gives no
+   * time or one that does not parse; it only informs the timings report, never a decision.
+   */
+  readonly began?: string;
 }
 
 /** A signal with its target and adjustment settled against the policy: what the engine decides on. */

@@ -7,6 +7,7 @@ import { combine, directionOf } from "./combine.js";
 import { scaleInCooldown, scaleOutCooldown } from "./cooldown.js";
 import type { Clamp, Decision, Hold } from "./decision.js";
 import { explain } from "./explain.js";
+import { withLateness } from "./lateness.js";
 import { emptyMemory, type ScalingMemory } from "./memory.js";
 import { propose } from "./propose.js";
 import { rateLimit } from "./rate-limit.js";
@@ -108,7 +109,7 @@ function decideTarget(name: string, target: TargetPolicy, signals: readonly Reso
   const limited = rateLimit(from, combined, rulesFor(target, combined > from ? "up" : "down"), scalings, now);
   if (limited.clamp) clamps.push(limited.clamp);
   const bounded = withinBounds(limited.to, target, windows);
-  clamps.push(...bounded.clamps);
+  clamps.push(...withLateness(bounded.clamps, windows, from, now));
   const to = bounded.to;
 
   // What the count would have been without the alerts: only the units beyond it count against a later alert's cooldown.

@@ -14,6 +14,11 @@ export interface Clamp {
   readonly schedule?: string;
   /** The rate limit that bound, when it is one of behavior's policies: `policies[0]: 4 Pods per 60s`. */
   readonly policy?: string;
+  /**
+   * Seconds between the window's opening and this decision, when this decision is what applies
+   * the window (its bound moves the deployed count): the window was applied that late.
+   */
+  readonly lateSeconds?: number;
 }
 
 /** A cooldown or stabilization window that held alerts back. */

@@ -1,3 +1,4 @@
+import { formatLateness } from "./lateness.js";
 import type { Ask } from "./ask.js";
 import type { Clamp, Hold } from "./decision.js";
 import type { OpenWindow } from "./schedule.js";
@@ -14,7 +15,7 @@ function formatHold(hold: Hold): string {
 export function formatClamp(clamp: Clamp): string {
   const what =
     clamp.schedule !== undefined
-      ? `${clamp.limit} ${clamp.value} (schedule ${clamp.schedule})`
+      ? `${clamp.limit} ${clamp.value} (schedule ${clamp.schedule}${clamp.lateSeconds === undefined ? "" : `, applied ${formatLateness(clamp.lateSeconds)} after it opened`})`
       : clamp.policy !== undefined && !clamp.policy.startsWith(clamp.limit)
         ? `${clamp.limit} ${clamp.value} (${clamp.policy})`
         : `${clamp.limit} ${clamp.value}`;

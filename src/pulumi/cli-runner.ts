@@ -4,6 +4,7 @@ import path from "node:path";
 import { ActionError, InputError } from "../errors.js";
 import { PulumiCli, PulumiCliError } from "./cli.js";
 import { summariseEventLog, type EventLogSummary } from "./events.js";
+import { findPluginDownloads } from "./plugin-downloads.js";
 import { backoffDelays, retry } from "./retry.js";
 import { describeHolders, parseLockHolders, type LockHolder } from "./locks.js";
 import type { PulumiRunner, UpdateHistoryEntry, UpdateReport, UpdateRequest } from "./runner.js";
@@ -196,8 +197,9 @@ export class CliRunner implements PulumiRunner {
       "auto.local",
     ];
     try {
-      await this.cli.run(args, { stream: true, ...(signal ? { signal } : {}) });
-      return summariseEventLog(readFileSync(eventLog, "utf8"));
+      const result = await this.cli.run(args, { stream: true, ...(signal ? { signal } : {}) });
+      const log = readFileSync(eventLog, "utf8");
+      return { ...summariseEventLog(log), pluginDownloads: findPluginDownloads(log, `${result.stdout}\n${result.stderr}`) };
     } finally {
       rmSync(logDir, { recursive: true, force: true });
     }

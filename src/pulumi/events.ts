@@ -20,6 +20,8 @@ export interface EventLogSummary {
   readonly steps: readonly ResourceStep[];
   /** Engine warnings about operations a crashed run left pending. */
   readonly pendingOperationWarnings: readonly string[];
+  /** Plugins the operation had to download (see plugin-downloads.ts); absent when not looked for. */
+  readonly pluginDownloads?: readonly string[];
 }
 
 /**

@@ -50,6 +50,8 @@ export interface UpdateReport {
   readonly steps: readonly ResourceStep[];
   /** Engine warnings about operations a crashed run left pending, shown to the user. */
   readonly pendingOperationWarnings: readonly string[];
+  /** Plugins the operation had to download, e.g. `random-4.18.0`: a cache step is missing. */
+  readonly pluginDownloads?: readonly string[];
   readonly durationMs: number;
   /** How many times the update was started (more than one after waiting for a lock). */
   readonly attempts: number;

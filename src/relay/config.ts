@@ -1,3 +1,4 @@
+import { readTickSchedule, type TickSchedule } from "./schedule-ticks.js";
 
 /**
  * The relay's settings, read once from environment variables. Every inbound endpoint is off
@@ -18,6 +19,8 @@ export interface RelayConfig {
   readonly eventbridge?: { readonly headerName: string; readonly apiKey: string };
   /** Bearer secret for the generic delta/count endpoint. */
   readonly sharedSecret?: string;
+  /** The relay server's own schedule ticks (RELAY_SCHEDULE_CRON); absent, the default, when off. */
+  readonly schedule?: TickSchedule;
   /** Larger request bodies are answered with 413 before they are read. */
   readonly maxBodyBytes: number;
   readonly server: ServerLimits;
@@ -422,7 +425,9 @@ export function readRelayConfig(env: Env): RelayConfig {
   const headerName = readHeaderName(env, "RELAY_EVENTBRIDGE_API_KEY_HEADER", "x-api-key")!;
   const maxBodyBytes = readInteger(env, "RELAY_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024);
   const metricsToken = read(env, "RELAY_METRICS_TOKEN");
+  const schedule = readSchedule(env, repository);
   return {
+    ...(schedule ? { schedule } : {}),
     github: {
       apiUrl: readApiUrl(env),
       credentials: readCredentials(env),
@@ -448,4 +453,22 @@ export function readRelayConfig(env: Env): RelayConfig {
     host: read(env, "RELAY_HOST") ?? "0.0.0.0",
     port: readInteger(env, "RELAY_PORT", 8080, 0, 65535),
   };
+}
+
+/**
+ * RELAY_SCHEDULE_CRON (five fields, read in RELAY_SCHEDULE_TIMEZONE, UTC by default): the relay
+ * server dispatches a `source: schedule` tick to RELAY_GITHUB_REPOSITORY at each matching minute.
+ * Off unless set.
+ */
+function readSchedule(env: Env, repository: string | undefined): TickSchedule | undefined {
+  const text = read(env, "RELAY_SCHEDULE_CRON");
+  const timezone = read(env, "RELAY_SCHEDULE_TIMEZONE") ?? "UTC";
+  if (text === undefined) return undefined;
+  if (!repository) throw new RelayConfigError("RELAY_SCHEDULE_CRON", "schedule ticks need RELAY_GITHUB_REPOSITORY, the repository to tick");
+  const schedule = readTickSchedule(text, timezone);
+  if ("problem" in schedule) {
+    const name = schedule.problem.startsWith("unknown time zone") ? "RELAY_SCHEDULE_TIMEZONE" : "RELAY_SCHEDULE_CRON";
+    throw new RelayConfigError(name, `expected a five-field cron expression and an IANA time zone: ${schedule.problem}`);
+  }
+  return schedule;
 }

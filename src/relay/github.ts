@@ -8,11 +8,14 @@ export interface DispatchRequest {
   readonly repository: string;
   readonly eventType: string;
   readonly clientPayload: Record<string, unknown>;
+  /** The payload to send on an attempt sent at `sentAt` (it says when it was sent); clientPayload otherwise. */
+  readonly payloadAt?: (sentAt: Date) => Record<string, unknown>;
 }
 
 /** How a dispatch ended, after every retry the time budget allowed. */
 export type DispatchOutcome =
-  | { readonly kind: "accepted"; readonly attempts: number }
+  /** `sentAt`: when the accepted attempt was sent. */
+  | { readonly kind: "accepted"; readonly attempts: number; readonly sentAt: Date }
   /** GitHub was down, slow or rate-limiting: the sender should try again later. */
   | { readonly kind: "unavailable"; readonly attempts: number; readonly message: string; readonly retryAfterSeconds?: number }
   /** GitHub refused the payload (422): sending it again cannot help. */
@@ -74,7 +77,8 @@ export class GitHubDispatcher {
     const deadline = Date.now() + this.settings.timeoutMs;
     const [owner = "", repo = ""] = dispatch.repository.split("/");
     const url = `${this.settings.apiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/dispatches`;
-    const body = JSON.stringify({ event_type: dispatch.eventType, client_payload: dispatch.clientPayload });
+    const bodyAt = (sentAt: Date) =>
+      JSON.stringify({ event_type: dispatch.eventType, client_payload: dispatch.payloadAt ? dispatch.payloadAt(sentAt) : dispatch.clientPayload });
     let lastProblem = "no attempt was made";
 
     for (let attempt = 1; attempt <= this.settings.maxAttempts; attempt++) {
@@ -93,6 +97,8 @@ export class GitHubDispatcher {
       );
       try {
         const token = await this.tokens.tokenFor(owner, repo);
+        const sentAt = new Date();
+        const body = bodyAt(sentAt);
         const response = await this.fetch(url, {
           method: "POST",
           headers: {
@@ -109,7 +115,7 @@ export class GitHubDispatcher {
         // something in between (a proxy, an SSO gateway) and nothing was dispatched.
         if (response.status === 204) {
           await response.body?.cancel();
-          return { kind: "accepted", attempts: attempt };
+          return { kind: "accepted", attempts: attempt, sentAt };
         }
         if (response.status < 400) {
           await response.body?.cancel();

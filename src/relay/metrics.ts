@@ -125,8 +125,24 @@ export class RelayMetrics {
     [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   );
 
+  // From when the condition began (by its source's clock) to the dispatch GitHub accepted. An
+  // alert whose time lies after the dispatch (clock skew) is not observed: a duration is never negative.
+  readonly alertToDispatch = new Histogram(
+    "pulumiscale_relay_alert_to_dispatch_seconds",
+    "From when the alert's condition began (its source's own time) to the dispatch GitHub accepted, by endpoint.",
+    [1, 5, 10, 30, 60, 120, 300, 600, 1800],
+  );
+
   render(): string {
-    return [...this.received.render(), ...this.forwarded.render(), ...this.rejected.render(), ...this.clientErrors.render(), ...this.inflightBodyBytes.render(), ...this.githubLatency.render()]
+    return [
+      ...this.received.render(),
+      ...this.forwarded.render(),
+      ...this.rejected.render(),
+      ...this.clientErrors.render(),
+      ...this.inflightBodyBytes.render(),
+      ...this.githubLatency.render(),
+      ...this.alertToDispatch.render(),
+    ]
       .join("\n")
       .concat("\n");
   }

@@ -1,6 +1,7 @@
 import { MAX_PAYLOAD_BYTES, parsePayload } from "../adapters/registry.js";
 import { PayloadError } from "../adapters/signal.js";
 import { MAX_JSON_DEPTH, tooDeep } from "./json-depth.js";
+import { earliest } from "../timings/stages.js";
 import { stackPattern, type RelayConfig, type Route } from "./config.js";
 
 /**
@@ -123,7 +124,10 @@ export function chooseRoute(config: Pick<RelayConfig, "routes" | "defaultRoute">
 }
 
 export interface PreparedDispatch {
+  /** `relay.dispatched` holds the time it was prepared; stampDispatched sets each attempt's. */
   readonly clientPayload: Record<string, unknown>;
+  /** When the earliest condition in it began, by its source's clock; absent when unknown. */
+  readonly began?: string;
   /** Alerts left out so the dispatch fits GitHub's size limit; 0 when nothing was trimmed. */
   readonly trimmedAlerts: number;
   /** The parts of the body left out so the dispatch fits (see InboundPayload.droppable). */
@@ -139,9 +143,12 @@ function requestBytes(eventType: string, clientPayload: Record<string, unknown>)
  * action's own adapters, so anything forwarded is something the action can read.
  * Throws PayloadError (invalid) or PayloadTooLargeError (cannot be made to fit).
  */
-export function prepareDispatch(inbound: InboundPayload, route: Route): PreparedDispatch {
+export function prepareDispatch(inbound: InboundPayload, route: Route, received?: Date): PreparedDispatch {
   let clientPayload: Record<string, unknown> = { ...inbound.payload };
   if (route.stack !== undefined && clientPayload["stack"] === undefined) clientPayload["stack"] = route.stack;
+  // The relay's own instants sit under the one `relay` key. They are in place before the size is
+  // measured, and stamping an attempt keeps their length, so the dispatch still fits.
+  if (received) clientPayload["relay"] = relayInstants(received);
 
   let trimmedAlerts = 0;
   // The whole request body stays under GitHub's 64 KB, which is stricter than client_payload alone.
@@ -149,11 +156,12 @@ export function prepareDispatch(inbound: InboundPayload, route: Route): Prepared
   const dropped: string[] = [];
   for (const part of inbound.droppable ?? []) {
     if (requestBytes(route.eventType, clientPayload) < MAX_PAYLOAD_BYTES) break;
-    const { relay: _note, ...rest } = clientPayload;
+    const { relay: earlier, ...rest } = clientPayload;
     const smaller = part.drop(rest);
     if (JSON.stringify(smaller) === JSON.stringify(rest)) continue;
     dropped.push(part.what);
-    clientPayload = { ...smaller, relay: { dropped: [...dropped], note: `left out to fit GitHub's 64 KB limit: ${dropped.join("; ")}` } };
+    const instants = isRecord(earlier) ? { received: earlier["received"], dispatched: earlier["dispatched"] } : {};
+    clientPayload = { ...smaller, relay: { ...instants, dropped: [...dropped], note: `left out to fit GitHub's 64 KB limit: ${dropped.join("; ")}` } };
   }
   if (requestBytes(route.eventType, clientPayload) >= MAX_PAYLOAD_BYTES) {
     const trimmed = inbound.alertsKey !== undefined ? trimAlerts(clientPayload, inbound.alertsKey, route.eventType) : undefined;
@@ -174,8 +182,21 @@ export function prepareDispatch(inbound: InboundPayload, route: Route): Prepared
   if (stack !== undefined && (typeof stack !== "string" || !stackPattern.test(stack))) {
     throw new PayloadError("client_payload.stack", `expected a stack as organization/project/stack, got ${JSON.stringify(stack)}`);
   }
-  parsePayload(forAdapters, "client_payload");
-  return { clientPayload, trimmedAlerts, dropped };
+  const signals = parsePayload(forAdapters, "client_payload");
+  const began = earliest(signals.map((signal) => signal.began));
+  return { clientPayload, trimmedAlerts, dropped, ...(began === undefined ? {} : { began }) };
+}
+
+/** `relay: { received, dispatched }` as prepared: dispatched is stamped again on each attempt. */
+function relayInstants(received: Date): Record<string, unknown> {
+  return { received: received.toISOString(), dispatched: received.toISOString() };
+}
+
+/** The payload with `relay.dispatched` set to when this attempt is sent. */
+export function stampDispatched(clientPayload: Record<string, unknown>, sentAt: Date): Record<string, unknown> {
+  const relay = clientPayload["relay"];
+  if (!isRecord(relay) || relay["dispatched"] === undefined) return clientPayload;
+  return { ...clientPayload, relay: { ...relay, dispatched: sentAt.toISOString() } };
 }
 
 /**

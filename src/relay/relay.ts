@@ -8,7 +8,8 @@ import { GitHubDispatcher, type DispatchOutcome } from "./github.js";
 import { MAX_JSON_DEPTH, tooDeep } from "./json-depth.js";
 import { jsonLogger, withFields, type RelayLogger } from "./log.js";
 import { RelayMetrics } from "./metrics.js";
-import { chooseRoute, PayloadTooLargeError, prepareDispatch, type InboundPayload } from "./payload.js";
+import { SCHEDULE_SOURCE } from "../schedule-source.js";
+import { chooseRoute, PayloadTooLargeError, prepareDispatch, stampDispatched, type InboundPayload } from "./payload.js";
 import { Refusal } from "./refusal.js";
 import { SnsVerifier } from "./sns.js";
 
@@ -261,6 +262,37 @@ export class Relay {
     }
   }
 
+  /**
+   * Sends one schedule tick for `minute` to the default route (RELAY_SCHEDULE_CRON): a dispatch
+   * with `source: schedule`, which the action runs as a `schedule` event. Resolves with how
+   * GitHub answered; a tick GitHub refused is logged, and the next one tries again.
+   */
+  async tick(minute: Date): Promise<DispatchOutcome> {
+    const route = this.config.defaultRoute;
+    if (!route) throw new Error("schedule ticks need RELAY_GITHUB_REPOSITORY");
+    const received = this.now();
+    const clientPayload: Record<string, unknown> = {
+      source: SCHEDULE_SOURCE,
+      ...(route.stack ? { stack: route.stack } : {}),
+      id: `relay-tick-${minute.toISOString()}`,
+      relay: { received: received.toISOString(), dispatched: received.toISOString() },
+    };
+    const outcome = await this.github.dispatch({
+      repository: route.repository,
+      eventType: route.eventType,
+      clientPayload,
+      payloadAt: (sentAt) => stampDispatched(clientPayload, sentAt),
+    });
+    if (outcome.kind === "accepted") {
+      this.metrics.forwarded.inc({ endpoint: "schedule" });
+      this.logger.info("schedule tick", { minute: minute.toISOString(), repository: route.repository, attempts: outcome.attempts });
+    } else {
+      this.metrics.rejected.inc({ endpoint: "schedule", reason: `github_${outcome.kind}` });
+      this.logger.error("schedule tick not dispatched", { minute: minute.toISOString(), outcome: outcome.kind, detail: outcome.message });
+    }
+    return outcome;
+  }
+
   private async forward(request: AdmittedRequest, inbound: InboundPayload): Promise<Record<string, unknown>> {
     const route = chooseRoute(this.config, inbound.routeLabels);
     if (!route) {
@@ -268,15 +300,25 @@ export class Relay {
     }
     let prepared;
     try {
-      prepared = prepareDispatch(inbound, route);
+      prepared = prepareDispatch(inbound, route, this.now());
     } catch (error) {
       if (error instanceof PayloadTooLargeError) throw new Refusal(413, "too_large", error.message);
       if (error instanceof PayloadError) throw new Refusal(422, "invalid_payload", error.message);
       throw error;
     }
-    const outcome = await this.github.dispatch({ repository: route.repository, eventType: route.eventType, clientPayload: prepared.clientPayload });
+    const clientPayload = prepared.clientPayload;
+    const outcome = await this.github.dispatch({
+      repository: route.repository,
+      eventType: route.eventType,
+      clientPayload,
+      payloadAt: (sentAt) => stampDispatched(clientPayload, sentAt),
+    });
     this.checkOutcome(outcome, route.repository);
     this.metrics.forwarded.inc({ endpoint: request.endpoint.name });
+    if (outcome.kind === "accepted" && prepared.began !== undefined) {
+      const seconds = (outcome.sentAt.getTime() - Date.parse(prepared.began)) / 1000;
+      if (seconds >= 0) this.metrics.alertToDispatch.observe({ endpoint: request.endpoint.name }, seconds);
+    }
     return {
       repository: route.repository,
       eventType: route.eventType,

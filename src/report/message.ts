@@ -1,15 +1,17 @@
 import type { Decision } from "../engine/decision.js";
 import { isDeliveryId } from "../engine/memory.js";
 import { RECORD_MARKER, type RunRecord } from "../engine/record.js";
+import { timingsLine } from "../timings/format.js";
+import type { Timings } from "../timings/stages.js";
 
 export { RECORD_MARKER, type RunRecord } from "../engine/record.js";
 
 /**
  * The Pulumi update message: a readable first line, a line per decision saying why (holds and
- * limits included), then the record as one line of JSON, which later runs read back as their
- * memory (cooldowns, applied delivery ids).
+ * limits included), where the scaling's time went so far (`timings`, when given), then the record
+ * as one line of JSON, which later runs read back as their memory (cooldowns, applied delivery ids).
  */
-export function updateMessage(decisions: readonly Decision[]): string {
+export function updateMessage(decisions: readonly Decision[], timings?: Timings): string {
   const changed = decisions.filter((decision) => decision.changed);
   const head = `PulumiScale: ${changed.map((d) => `${d.target} ${d.from} → ${d.to}`).join(", ")}`;
   // Only the decisions that changed a count are applied. The ids of held or unchanged ones are
@@ -32,5 +34,6 @@ export function updateMessage(decisions: readonly Decision[]): string {
     }),
     ...(applied.length > 0 ? { applied: [...new Set(applied)] } : {}),
   };
-  return `${head}\n\n${decisions.map((d) => d.why).join("\n")}\n\n${RECORD_MARKER} ${JSON.stringify(record)}`;
+  const timed = timings ? `\nTimings: ${timingsLine(timings)}` : "";
+  return `${head}\n\n${decisions.map((d) => d.why).join("\n")}${timed}\n\n${RECORD_MARKER} ${JSON.stringify(record)}`;
 }

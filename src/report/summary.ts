@@ -4,6 +4,8 @@ import type { SkippedSignal } from "../engine/resolve.js";
 import type { ApplyOutcome } from "../apply.js";
 import type { UpdateReport } from "../pulumi/runner.js";
 import { allSkippedWarning } from "./skipped.js";
+import { timingsLine } from "../timings/format.js";
+import type { Timings } from "../timings/stages.js";
 
 export interface RunOutcome {
   readonly stack: string;
@@ -18,6 +20,9 @@ export interface RunOutcome {
   readonly gate?: ApplyOutcome["gate"];
   readonly commit?: ApplyOutcome["commit"];
   readonly alreadyAt?: ApplyOutcome["alreadyAt"];
+  readonly pluginDownloads?: ApplyOutcome["pluginDownloads"];
+  /** Where the time went, from when the condition began to the commit (the `timings` output). */
+  readonly timings?: Timings;
 }
 
 function escapeCell(text: string): string {
@@ -96,6 +101,7 @@ export function renderSummary(outcome: RunOutcome): string {
   } else {
     lines.push("Nothing to change: no update was run.");
   }
+  if (outcome.timings && !outcome.offline) lines.push("", `Timings: ${escapeCell(timingsLine(outcome.timings))}.`);
   return lines.join("\n") + "\n";
 }
 

@@ -1,7 +1,7 @@
 import { decide } from "../engine/decide.js";
 import { emptyMemory } from "../engine/memory.js";
 import { resolveSignals } from "../engine/resolve.js";
-import { signalsFromEvent, type WorkflowEvent } from "../event.js";
+import { isScheduleRun, signalsFromEvent, type WorkflowEvent } from "../event.js";
 import type { Policy } from "../policy/schema.js";
 import type { RunOutcome } from "../report/summary.js";
 import { readSettings } from "../settings.js";
@@ -20,7 +20,7 @@ export function replay(policy: Policy, event: WorkflowEvent, options: { readonly
   const settings = readSettings((name) => (name === "stack" ? stack : ""), process.cwd());
   const signals = signalsFromEvent(event, settings);
   const resolution = resolveSignals(policy, signals, settings.policyOutput);
-  const decisions = decide(policy, resolution.resolved, { now: options.now, memory: emptyMemory, evaluateSchedules: event.name === "schedule" });
+  const decisions = decide(policy, resolution.resolved, { now: options.now, memory: emptyMemory, evaluateSchedules: isScheduleRun(event, settings) });
   return { stack, decisions, skipped: resolution.skipped, dryRun: false, offline: true };
 }
 

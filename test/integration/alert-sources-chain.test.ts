@@ -44,6 +44,7 @@ function datadogTriggered(): string {
     TAGS: "service:workers",
     ALERT_SCOPE: "service:workers",
     ID: "7051744127165707295",
+    DATE: "1764662400000",
   };
   return JSON.stringify(datadogDelivery(values));
 }
@@ -87,7 +88,11 @@ describe("vendor body → relay → GitHub → the action → the targeted updat
     expect(github.invalid).toEqual([]);
     expect(github.dispatches).toHaveLength(1);
     const dispatch = github.dispatches[0]!.body as { event_type: string; client_payload: unknown };
-    return runAction(fleet, { eventName: "repository_dispatch", event: { action: dispatch.event_type, client_payload: dispatch.client_payload } });
+    const run = runAction(fleet, { eventName: "repository_dispatch", event: { action: dispatch.event_type, client_payload: dispatch.client_payload } });
+    // Every stage is timed, from the source's own time through the relay to the update.
+    const timings = JSON.parse(run.outputs["timings"] ?? "{}") as { instants?: Record<string, string> };
+    expect(Object.keys(timings.instants ?? {})).toEqual(expect.arrayContaining(["alertBegan", "relayReceived", "relayDispatched", "runStarted", "updateBegan", "applied"]));
+    return run;
   }
 
   it("Grafana (signed): target tracking from the alert's values scales 3 → 7", async () => {

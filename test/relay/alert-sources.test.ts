@@ -227,6 +227,9 @@ describe("bodies over GitHub's limit are trimmed by rule, and the dispatch says 
     expect(Buffer.byteLength(JSON.stringify(sent()))).toBeLessThan(MAX_PAYLOAD_BYTES);
     expect(payload["azure-monitor"].data.alertContext).toEqual({ SearchQuery: "Heartbeat", ResultCount: 2200, Threshold: 1000, Operator: "Greater Than" });
     expect(payload.relay).toEqual({
+      // When the relay received the body and sent the accepted attempt (docs/relay.md, "Timings").
+      received: expect.any(String),
+      dispatched: expect.any(String),
       dropped: ['the log search results (["azure-monitor"].data.alertContext.SearchResults)'],
       note: 'left out to fit GitHub\'s 64 KB limit: the log search results (["azure-monitor"].data.alertContext.SearchResults)',
     });

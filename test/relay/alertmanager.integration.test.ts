@@ -139,9 +139,11 @@ test("Alertmanager's webhook reaches GitHub as one valid dispatch after two 503s
   const dispatch = github.dispatches[0]!;
   expect(dispatch.path).toBe("/repos/acme/infra/dispatches");
   type Webhook = { version: string; alerts: { status: string; labels: Record<string, string> }[] };
-  const body = dispatch.body as { event_type: string; client_payload: { source: string; alertmanager: Webhook } };
+  const body = dispatch.body as { event_type: string; client_payload: { source: string; alertmanager: Webhook; relay: { received: string; dispatched: string } } };
   expect(body.event_type).toBe("pulumiscale");
-  expect(Object.keys(body.client_payload).sort()).toEqual(["alertmanager", "source"]);
+  expect(Object.keys(body.client_payload).sort()).toEqual(["alertmanager", "relay", "source"]);
+  // The accepted attempt, sent after two 503s, says when it was sent, not when the first was.
+  expect(Date.parse(body.client_payload.relay.dispatched)).toBeGreaterThan(Date.parse(body.client_payload.relay.received));
   const webhook = body.client_payload.alertmanager;
   expect(webhook.version).toBe("4");
   expect(webhook.alerts.map((sent) => sent.labels["service"]).sort()).toEqual(["api", "worker"]);

@@ -13,6 +13,9 @@ import {
   type RunningRelay,
 } from "./support/relay.js";
 
+/** When the relay received the webhook and sent the accepted attempt (see docs/relay.md, "Timings"). */
+const relayInstants = { received: expect.any(String), dispatched: expect.any(String) };
+
 const firing = fixture("alertmanager-0.25.0-firing.raw.json");
 const eventbridge = fixture("eventbridge-state-change-for-a-single-metric-alarm.json");
 
@@ -45,7 +48,7 @@ describe("Alertmanager endpoint", () => {
     expect(github.dispatches).toHaveLength(1);
     const dispatch = github.dispatches[0]!;
     expect(dispatch.path).toBe("/repos/acme/infra/dispatches");
-    expect(dispatch.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "alertmanager", alertmanager: JSON.parse(firing) } });
+    expect(dispatch.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "alertmanager", alertmanager: JSON.parse(firing), relay: relayInstants } });
   });
 
   test("accepts basic auth", async () => {
@@ -103,7 +106,7 @@ describe("Alertmanager endpoint", () => {
     expect(kept.every((alert) => alert["status"] === "firing")).toBe(true);
     expect(kept[0]!["fingerprint"]).toBe("0000000000000000");
     expect(sent.client_payload.alertmanager.truncatedAlerts).toBe(trimmed);
-    expect(sent.client_payload.relay).toEqual({ trimmedAlerts: trimmed, note: expect.stringContaining("64 KB") });
+    expect(sent.client_payload.relay).toEqual({ ...relayInstants, trimmedAlerts: trimmed, note: expect.stringContaining("64 KB") });
     expect(Buffer.byteLength(JSON.stringify(sent))).toBeLessThan(64 * 1024);
     expect(response.json()).toMatchObject({ trimmedAlerts: trimmed });
   });
@@ -165,7 +168,7 @@ describe("EventBridge and generic endpoints", () => {
     expect((await post(`${url}/eventbridge`, eventbridge, { "x-api-key": EVENTBRIDGE_KEY })).status).toBe(200);
     expect(github.dispatches[0]!.body).toEqual({
       event_type: "pulumiscale",
-      client_payload: { source: "cloudwatch", eventbridge: JSON.parse(eventbridge) },
+      client_payload: { source: "cloudwatch", eventbridge: JSON.parse(eventbridge), relay: relayInstants },
     });
   });
 
@@ -179,7 +182,7 @@ describe("EventBridge and generic endpoints", () => {
     expect((await post(`${url}/dispatch`, '{"source":"delta","target":"workers","delta":-1,"reason":"night"}', bearer(SHARED_SECRET))).status).toBe(200);
     expect(github.dispatches[0]!.body).toEqual({
       event_type: "pulumiscale",
-      client_payload: { source: "delta", target: "workers", delta: -1, reason: "night", stack: "acme/web/prod" },
+      client_payload: { source: "delta", target: "workers", delta: -1, reason: "night", stack: "acme/web/prod", relay: relayInstants },
     });
     const alert = await post(`${url}/dispatch`, JSON.stringify({ source: "alertmanager", alertmanager: JSON.parse(firing) }), bearer(SHARED_SECRET));
     expect(alert.status).toBe(422);

@@ -104,7 +104,7 @@ describe("SNS notifications", () => {
     const response = await send(url, envelope);
     expect(response.status).toBe(200);
     expect(github.dispatches).toHaveLength(1);
-    expect(github.dispatches[0]!.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "cloudwatch", sns: signedOnly(envelope) } });
+    expect(github.dispatches[0]!.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "cloudwatch", sns: signedOnly(envelope), relay: { received: expect.any(String), dispatched: expect.any(String) } } });
   });
 
   // Issue 12: unsigned fields added to a signed message were forwarded.
@@ -362,7 +362,7 @@ describe("SNS delivered to a Lambda subscription", () => {
     const record = { ...rest, SigningCertUrl: SigningCertURL, UnsubscribeUrl: UnsubscribeURL, MessageAttributes: {} };
     await handler({ Records: [{ EventSource: "aws:sns", EventVersion: "1.0", Sns: record }] });
     expect(github.dispatches).toHaveLength(1);
-    expect(github.dispatches[0]!.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "cloudwatch", sns: signedOnly(envelope) } });
+    expect(github.dispatches[0]!.body).toEqual({ event_type: "pulumiscale", client_payload: { source: "cloudwatch", sns: signedOnly(envelope), relay: { received: expect.any(String), dispatched: expect.any(String) } } });
   });
 
   test("a forged record is dropped without a retry; a GitHub outage fails the invocation so Lambda retries", async () => {

@@ -56,6 +56,7 @@ describe("azure-monitor adapter over the common alert schema", () => {
           source: "azure-monitor",
           reason: "alert rule WCUS-R2-Gen2 Resolved (Percentage CPU 7.727, GreaterThan 25)",
           deliveryId: `${alertId}|Resolved`,
+          began: "2019-03-22T13:58:24.371Z",
           alert: {
             name: "WCUS-R2-Gen2",
             status: "resolved",
@@ -80,6 +81,7 @@ describe("azure-monitor adapter over the common alert schema", () => {
           source: "azure-monitor",
           reason: "alert rule WCUS-R2-Gen2 Fired (Percentage CPU 31.5, GreaterThan 25)",
           deliveryId: `${alertId}|Fired`,
+          began: "2019-03-22T13:58:24.371Z",
           target: "workers",
           adjustment: { type: "change", by: 2 },
           alert: {

@@ -41,6 +41,7 @@ describe("google-cloud-monitoring adapter over webhook schema 1.2", () => {
         reason: "policy Monitor-Project-Cluster incident closed on VM Instance - CPU utilization [MAX] (value 0.835, threshold 0.9)",
         deliveryId: "0.opqiw61fsv7p|closed|1577840461",
         deliveryIdKind: "occurrence",
+        began: "2020-01-01T01:01:01.000Z",
         alert: {
           name: "Monitor-Project-Cluster",
           status: "resolved",

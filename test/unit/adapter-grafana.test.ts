@@ -23,6 +23,8 @@ const docsAlert = (name: string, zone: string, fingerprint: string, startsAt: st
   reason: `${name}{zone="${zone}"} ${status} [B=44.23943737541908, C=1]: This alert was triggered for zone ${zone}`,
   deliveryId: `1|{}:{}|${fingerprint}|${startsAt}|${status}`,
   deliveryIdKind: "occurrence",
+  // startsAt in UTC, to the millisecond.
+  began: new Date(startsAt.replace(/(\.\d{3})\d+/, "$1")).toISOString(),
   alert: {
     name,
     status,

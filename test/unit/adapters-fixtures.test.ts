@@ -28,6 +28,7 @@ const highCpu = (service: string, fingerprint: string, status: "firing" | "resol
   deliveryId: `${groupKey}|${fingerprint}|2026-11-26T10:23:46Z|${status}`,
   deliveryIdKind: "occurrence",
   alert: { name: "HighCPU", status, labels: highCpuLabels(service), annotations: highCpuAnnotations },
+  began: "2026-11-26T10:23:46.000Z",
 });
 
 const exampleAlarmReason =
@@ -37,6 +38,7 @@ const snsExampleAlarm = (account: string, watches: string): ScalingSignal => ({
   source: "cloudwatch",
   reason: `alarm EXAMPLE INSUFFICIENT_DATA → ALARM (${watches}, threshold 0)`,
   deliveryId: "95df01b4-ee98-5cb9-9903-4c221d41eb5e",
+  began: "2015-06-03T17:43:27.123Z",
   alert: {
     name: "EXAMPLE",
     status: "firing",
@@ -81,6 +83,7 @@ describe("payload fixtures become exact signals", () => {
           source: "cloudwatch",
           reason: "alarm ServerCpuTooHigh OK → ALARM (CPUUtilization 99.50160229693434, threshold 50)",
           deliveryId: "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
+          began: "2019-10-02T17:04:40.000Z",
           alert: {
             name: "ServerCpuTooHigh",
             status: "firing",

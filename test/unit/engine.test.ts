@@ -304,9 +304,10 @@ describe("decide with schedules", () => {
   it("a schedule event decides every target with schedules, without a signal", () => {
     const decisions = decide(scheduled(3, [businessHours]), [], { now, evaluateSchedules: true });
     expect(decisions.map((d) => [d.target, d.from, d.to])).toEqual([["workers", 3, 5]]);
-    expect(decisions[0]!.clamps).toEqual([{ limit: "scheduleMin", value: 5, before: 3, after: 5, schedule: "business-hours" }]);
+    // The window opened at 08:00 Berlin (07:00 UTC): this run, at 12:00 UTC, is what applies it, 5 h late.
+    expect(decisions[0]!.clamps).toEqual([{ limit: "scheduleMin", value: 5, before: 3, after: 5, schedule: "business-hours", lateSeconds: 5 * 3600 }]);
     expect(decisions[0]!.why).toBe(
-      "workers 3 → 5 (no signal: schedule event) limited: scheduleMin 5 (schedule business-hours) turned 3 into 5 " +
+      "workers 3 → 5 (no signal: schedule event) limited: scheduleMin 5 (schedule business-hours, applied 5 h 0 min after it opened) turned 3 into 5 " +
         "schedule business-hours (min 5) open until 2026-11-26T17:00:00.000Z",
     );
   });
