@@ -80,6 +80,6 @@ export function forwardAlarmStateChanges(name: string, args: AlarmForwardingArgs
   );
   // No input transformer: the relay's /eventbridge takes the event as EventBridge sends it and nests
   // it itself ({ "source": "cloudwatch", "eventbridge": <event> }, docs/events.md).
-  const target = new aws.cloudwatch.EventTarget(`${name}-relay`, { rule: rule.name, arn: apiDestination.arn, roleArn: role.arn }, opts);
+  const target = new aws.cloudwatch.EventTarget(`${name}-to-relay`, { rule: rule.name, arn: apiDestination.arn, roleArn: role.arn }, opts);
   return { connection, apiDestination, rule, target, role };
 }

@@ -23,7 +23,7 @@ test("alarm state changes go from a rule through an API destination to the relay
   assert.equal(destination.inputs["httpMethod"], "POST");
   assert.equal(destination.inputs["invocationRateLimitPerSecond"], 1);
   assert.equal(destination.inputs["connectionArn"], "arn:aws:mock:eu-west-1:123456789012:eb-eventbridge");
-  const target = await registration("aws:cloudwatch/eventTarget:EventTarget", "eb-relay");
+  const target = await registration("aws:cloudwatch/eventTarget:EventTarget", "eb-to-relay");
   assert.equal(target.inputs["rule"], "eb-alarms");
   assert.equal(target.inputs["arn"], "arn:aws:mock:eu-west-1:123456789012:eb-eventbridge");
   assert.equal(target.inputs["inputTransformer"], undefined, "the relay takes the event as EventBridge sends it");
