@@ -15,7 +15,11 @@ export interface DescribedDimension {
 
 export interface DescribedMetricQuery {
   readonly Id: string;
-  readonly MetricStat?: { readonly Metric: { readonly Namespace?: string; readonly MetricName?: string; readonly Dimensions?: readonly DescribedDimension[] } };
+  readonly MetricStat?: {
+    readonly Metric: { readonly Namespace?: string; readonly MetricName?: string; readonly Dimensions?: readonly DescribedDimension[] };
+    readonly Period: number;
+    readonly Stat: string;
+  };
   readonly Expression?: string;
   readonly Label?: string;
   readonly ReturnData?: boolean;
