@@ -18,6 +18,8 @@ export interface RunOutcome {
   readonly gate?: ApplyOutcome["gate"];
   readonly commit?: ApplyOutcome["commit"];
   readonly alreadyAt?: ApplyOutcome["alreadyAt"];
+  /** What the run could not read but went on without (the CloudWatch re-ask), one line each. */
+  readonly warnings?: readonly string[];
 }
 
 function escapeCell(text: string): string {
