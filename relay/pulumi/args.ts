@@ -69,7 +69,7 @@ export const INBOUND_SECRET_VARIABLES = [
 ] as const;
 
 /** Variables the component writes from its own arguments, so `settings` may not set them. */
-const OWN_VARIABLES = [
+export const OWN_VARIABLES = [
   "RELAY_GITHUB_TOKEN",
   "RELAY_GITHUB_APP_ID",
   "RELAY_GITHUB_APP_PRIVATE_KEY",

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { checkArgs, type PulumiScaleRelayArgs } from "../args";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { checkArgs, INBOUND_SECRET_VARIABLES, OWN_VARIABLES, type PulumiScaleRelayArgs } from "../args";
 
 const valid: PulumiScaleRelayArgs = { githubToken: "t", repository: "acme/infra", inboundSecrets: { RELAY_SHARED_SECRET: "s" } };
 
@@ -38,4 +40,13 @@ test("accepted: SNS topics or EventBridge alone enable an endpoint, and a timeou
   checkArgs({ ...valid, inboundSecrets: undefined, settings: { RELAY_SNS_TOPIC_ARNS: "arn:aws:sns:eu-west-1:123456789012:alarms" } });
   checkArgs({ ...valid, inboundSecrets: undefined, eventBridge: {} });
   checkArgs({ ...valid, timeout: 16 });
+});
+
+test("every credential docs/relay.md lists is either an inbound secret or set from the component's own arguments", () => {
+  const docs = readFileSync(path.join(__dirname, "..", "..", "..", "..", "docs", "relay.md"), "utf8");
+  const table = docs.slice(docs.indexOf("## Configuration"), docs.indexOf("### Routing"));
+  const credentials = [...new Set(table.match(/RELAY_[A-Z_]+/g))].filter((name) => /TOKEN|SECRET|PASSWORD|USERNAME|API_KEY$|PRIVATE_KEY/.test(name));
+  assert.ok(credentials.length >= 15, `found only ${credentials.join(", ")}`);
+  const known = [...INBOUND_SECRET_VARIABLES, ...OWN_VARIABLES] as string[];
+  assert.deepEqual(credentials.filter((name) => !known.includes(name)), []);
 });
