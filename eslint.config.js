@@ -10,7 +10,8 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", ".cache/", "test/fixtures/"] },
+  // relay/pulumi/build/ is that component's compiled output (CommonJS), like dist/.
+  { ignores: ["dist/", "node_modules/", "coverage/", ".cache/", "test/fixtures/", "relay/pulumi/build/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -23,6 +23,7 @@ bash scripts/check-examples-aws.sh
 bash scripts/check-doc-snippets.sh
 bash scripts/check-examples-alerts.sh
 bash scripts/check-example-schedule.sh
+bash relay/pulumi/check.sh
 
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT

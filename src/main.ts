@@ -7,9 +7,11 @@ import { readRecommendationTags, recommendationTags } from "./engine/recommendat
 import { resolveSignals } from "./engine/resolve.js";
 import { ActionError, InputError } from "./errors.js";
 import { readWorkflowEvent, signalsFromEvent, type WorkflowEvent } from "./event.js";
-import { parsePolicy } from "./policy/schema.js";
+import { parsePolicy, type Policy } from "./policy/schema.js";
 import { CliRunner } from "./pulumi/cli-runner.js";
 import type { PulumiRunner } from "./pulumi/runner.js";
+import { reaskWithRunnerCredentials } from "./reask/from-environment.js";
+import type { Reasked } from "./reask/reask.js";
 import { actionOutputs } from "./report/outputs.js";
 import { allSkippedWarning, skippedOutput } from "./report/skipped.js";
 import { renderSummary, type RunOutcome } from "./report/summary.js";
@@ -24,9 +26,15 @@ export async function scale(
   settings: Settings,
   event: WorkflowEvent,
   openRunner: (settings: Settings) => Promise<PulumiRunner>,
-  signal?: AbortSignal,
-  runStarted: Date = new Date(),
+  options: {
+    readonly signal?: AbortSignal;
+    /** When the job's run started: the first instant of the `timings` output the run stamps itself. */
+    readonly runStarted?: Date;
+    /** Re-reads the alarms the rules name, on schedule runs (the `reask-cloudwatch-alarms` input). */
+    readonly reask?: (policy: Policy) => Promise<Reasked>;
+  } = {},
 ): Promise<RunOutcome> {
+  const { signal, runStarted = new Date(), reask } = options;
   // Everything that can be checked without Pulumi is checked first: bad input changes nothing.
   const signals = signalsFromEvent(event, settings);
   const instants = { ...eventInstants(event.payload, signals), runStarted: runStarted.toISOString() };
@@ -42,7 +50,10 @@ export async function scale(
   const fromHistory = readMemory(history);
   const tagged = readRecommendationTags(tags);
   const memory = { ...fromHistory, recommendations: [...(fromHistory.recommendations ?? []), ...tagged] };
-  const { fresh, redelivered } = dropRedeliveries(signals, memory);
+  // CloudWatch notifies once per state change: on the schedule, alarms still in ALARM ask again.
+  const reasked = isScheduleRun(event, settings) && reask ? await reask(policy) : { signals: [], warnings: [] };
+  const warnings = reasked.warnings.length > 0 ? { warnings: reasked.warnings } : {};
+  const { fresh, redelivered } = dropRedeliveries([...signals, ...reasked.signals], memory);
   const resolution = resolveSignals(policy, fresh, settings.policyOutput);
   const skipped = [...redelivered, ...resolution.skipped];
   const now = new Date();
@@ -50,13 +61,13 @@ export async function scale(
   const remember = recommendationTags(policy, decisions, tagged, tags, now.getTime());
   if (!settings.dryRun && Object.keys(remember).length > 0) await runner.writeStackTags?.(remember);
   if (!decisions.some((decision) => decision.changed)) {
-    return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, timings: measureTimings(instants) };
+    return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, timings: measureTimings(instants), ...warnings };
   }
   if (signal?.aborted) {
     throw new ActionError("The run was cancelled before the update started; nothing was changed.");
   }
   const applied = await applyDecisions(runner, settings, policy, decisions, signal, process.env, instants);
-  return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, ...applied, timings: measureTimings(applied.instants ?? instants) };
+  return { stack: settings.stack, decisions, skipped, dryRun: settings.dryRun, ...applied, timings: measureTimings(applied.instants ?? instants), ...warnings };
 }
 
 /** The action's entry point; owns the only try/catch and sets the job's result. */
@@ -87,9 +98,13 @@ export async function run(): Promise<void> {
           ...(s.clearLocksOlderThanMs !== undefined ? { clearLocksOlderThanMs: s.clearLocksOlderThanMs } : {}),
           maskSecret: (value) => core.setSecret(value),
         }),
-      cancel.signal,
-      runStarted,
+      {
+        signal: cancel.signal,
+        runStarted,
+        ...(settings.reaskCloudWatchAlarms ? { reask: reaskWithRunnerCredentials(process.env, settings.policyOutput) } : {}),
+      },
     );
+    for (const warning of outcome.warnings ?? []) core.warning(warning, { title: "PulumiScale could not re-read a CloudWatch alarm" });
     for (const [name, value] of Object.entries(actionOutputs(outcome.decisions))) core.setOutput(name, value);
     core.setOutput("skipped", skippedOutput(outcome.skipped));
     core.setOutput("timings", JSON.stringify(outcome.timings ?? {}));

@@ -27,6 +27,8 @@ export interface Settings {
   readonly commitMethod: "auto" | "api" | "git";
   /** The token for GitHub's API ("" when there is none). */
   readonly githubToken: string;
+  /** On a schedule run, re-read the CloudWatch alarms the rules name and re-ask those in ALARM (src/reask/). */
+  readonly reaskCloudWatchAlarms?: true;
   /** A scaling asked for through the action's own inputs, overriding the event. */
   readonly inputRequest?: { readonly target: string; readonly delta?: string; readonly count?: string };
 }
@@ -123,6 +125,7 @@ export function readSettings(input: InputReader, cwd: string): Settings {
     commitAuthor,
     commitMethod: parseCommitMethod(input("commit-method")),
     githubToken: input("github-token").trim(),
+    ...(parseBoolean("reask-cloudwatch-alarms", input("reask-cloudwatch-alarms")) ? { reaskCloudWatchAlarms: true as const } : {}),
     ...(target ? { inputRequest: { target, ...(delta ? { delta } : {}), ...(count ? { count } : {}) } } : {}),
   };
 }

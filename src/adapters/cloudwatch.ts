@@ -5,7 +5,7 @@ import { PayloadError, type Adapter, type AlertStatus, type ScalingSignal } from
 import { readInstant } from "../timings/instant.js";
 
 const alarmStates = ["ALARM", "OK", "INSUFFICIENT_DATA"] as const;
-type AlarmState = (typeof alarmStates)[number];
+export type AlarmState = (typeof alarmStates)[number];
 
 const statusOf: Record<AlarmState, AlertStatus> = { ALARM: "firing", OK: "resolved", INSUFFICIENT_DATA: "no-data" };
 
@@ -117,14 +117,14 @@ const reasonDataSchema = z.object({
 // --- From either shape to a signal -------------------------------------------------------------
 
 /** One metric an alarm watches: its namespace, name and dimensions. */
-interface WatchedMetric {
+export interface WatchedMetric {
   readonly namespace?: string | undefined;
   readonly name?: string | undefined;
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
-/** What both shapes say about one alarm state change. */
-interface AlarmChange {
+/** What both shapes (and a re-read of the alarm, src/reask/) say about one alarm state. */
+export interface AlarmChange {
   readonly name: string;
   readonly state: AlarmState;
   readonly previousState?: AlarmState | undefined;
@@ -230,7 +230,7 @@ function fromEventBridge(value: unknown, path: string): AlarmChange {
 }
 
 /** The newest datapoint and the threshold from `reasonData`, where it holds them. */
-function readReasonData(text: string | undefined): { value?: number; threshold?: number } {
+export function readReasonData(text: string | undefined): { value?: number; threshold?: number } {
   if (text === undefined) return {};
   let parsed: unknown;
   try {
@@ -248,7 +248,7 @@ function readReasonData(text: string | undefined): { value?: number; threshold?:
   return { ...(newest === undefined ? {} : { value: newest }), ...(threshold === undefined ? {} : { threshold }) };
 }
 
-function regionFromArn(arn: string, path: string): string {
+export function regionFromArn(arn: string, path: string): string {
   const parts = arn.split(":");
   if (parts.length < 7 || parts[0] !== "arn" || parts[3] === "") {
     throw new PayloadError(path, `expected an alarm ARN such as "arn:aws:cloudwatch:us-east-1:123456789012:alarm:name", got ${quote(arn)}`);
@@ -271,7 +271,7 @@ function commonLabels(metrics: readonly WatchedMetric[]): Record<string, string>
   return Object.fromEntries(Object.entries(first).filter(([key, value]) => rest.every((set) => set[key] === value)));
 }
 
-function toSignal(change: AlarmChange): ScalingSignal {
+export function toSignal(change: AlarmChange): ScalingSignal {
   const labels = {
     ...commonLabels(change.metrics),
     ...(change.region === undefined ? {} : { region: change.region }),

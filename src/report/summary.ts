@@ -23,6 +23,8 @@ export interface RunOutcome {
   readonly pluginDownloads?: ApplyOutcome["pluginDownloads"];
   /** Where the time went, from when the condition began to the commit (the `timings` output). */
   readonly timings?: Timings;
+  /** What the run could not read but went on without (the CloudWatch re-ask), one line each. */
+  readonly warnings?: readonly string[];
 }
 
 function escapeCell(text: string): string {
