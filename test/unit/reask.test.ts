@@ -72,6 +72,8 @@ describe("re-reading the alarms", () => {
         reason: "alarm jobs-backlog-high ALARM (ApproximateNumberOfMessagesVisible 812, threshold 500), still ALARM since 2026-12-02T12:04:00.000Z (re-read on schedule)",
         deliveryId: `${ARN}jobs-backlog-high|2026-12-02T12:04:00.000Z`,
         deliveryIdKind: "occurrence",
+        // Its condition began when it entered ALARM: the timings count from there.
+        began: "2026-12-02T12:04:00.000Z",
         alert: {
           name: "jobs-backlog-high",
           status: "firing",
