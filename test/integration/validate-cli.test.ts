@@ -11,8 +11,14 @@ const fixtures = path.join(repoRoot, "test", "fixtures");
 const policyFile = path.join(fixtures, "validate", "policy.yaml");
 const payloads = (...parts: string[]) => path.join(fixtures, "payloads", ...parts);
 
+// The fixture policy has a business-hours window: every replay runs at a fixed clock (a Saturday
+// noon, outside the window) unless the test gives its own --now, so no result depends on when
+// the suite runs.
+const OUTSIDE_THE_WINDOW = "2026-12-05T12:00:00Z";
+
 function validate(...args: string[]) {
-  const run = spawnSync(process.execPath, [bundle, "validate", ...args], { cwd: repoRoot, encoding: "utf8" });
+  const clock = args.includes("--now") ? [] : ["--now", OUTSIDE_THE_WINDOW];
+  const run = spawnSync(process.execPath, [bundle, "validate", ...args, ...clock], { cwd: repoRoot, encoding: "utf8" });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
